@@ -1,0 +1,1 @@
+"""The policy statement archive: articles, quotations, speakers, organisations and documents."""

@@ -1,0 +1,65 @@
+"""`manage.py serve`: everything a new user needs, in one command.
+
+Migrates, loads the seed archive into an empty database, builds the search index when it is missing, and
+serves the archive with waitress (a production-grade WSGI server) and WhiteNoise for static files.
+Running it again keeps everything stored: the seed is loaded only into an empty archive.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from archive.models import Article, Document, Organisation, Person
+
+SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_archive.json"
+
+
+def archive_is_empty() -> bool:
+    return not any(model.objects.exists() for model in (Article, Organisation, Person, Document))
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the seed archive if empty, build the search index if missing, and serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+        parser.add_argument("--threads", type=int, default=8, help="Worker threads (default 8).")
+        parser.add_argument(
+            "--prepare-only", action="store_true", help="Do the set-up steps, then exit without serving."
+        )
+
+    def handle(self, *args, host, port, threads, prepare_only, **options):
+        self.stdout.write("Migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        if archive_is_empty():
+            self.stdout.write("Empty archive: loading the seed archive…")
+            call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
+        self.ensure_search_index()
+        if prepare_only:
+            self.stdout.write(self.style.SUCCESS("The archive is ready."))
+            return
+        self.serve(host, port, threads)
+
+    def ensure_search_index(self):
+        from archive.indexing import index_is_missing
+
+        if index_is_missing():
+            self.stdout.write("No search index yet: building it…")
+            call_command("rebuild_index", interactive=False, verbosity=0)
+
+    def serve(self, host, port, threads):
+        from waitress import serve
+
+        from archive.wsgi import application
+
+        shown_host = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            self.style.SUCCESS(f"The archive is at http://{shown_host}:{port}/  (Ctrl+C to stop)")
+        )
+        self.stdout.write(
+            "To use the admin at /admin/, first create an account: python manage.py createsuperuser"
+        )
+        serve(application, host=host, port=port, threads=threads, ident="archive")

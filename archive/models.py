@@ -1,0 +1,464 @@
+"""The archive's records and the links between them.
+
+An Article (published by an Organisation) contains Quotations; each Quotation has a speaker (a Person), the
+Role the speaker held when it was said, and the Documents it refers to. DocumentMentions record where an
+article names a document. Records that others still refer to are protected from deletion (on_delete=PROTECT),
+so nothing is ever cascaded away by accident; only an article's own quotations and mentions go with it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from archive.sanitize import clean_body, html_to_text
+
+
+def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str:
+    """A slug for `value` not yet used by another row of the same model (suffixes -2, -3, ...)."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    model = type(instance)
+    candidate, suffix = base, 2
+    while model._default_manager.filter(slug=candidate).exclude(pk=instance.pk).exists():
+        candidate = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+        suffix += 1
+    return candidate
+
+
+def split_aliases(aliases: str) -> list[str]:
+    return [line.strip() for line in (aliases or "").splitlines() if line.strip()]
+
+
+class SlugMixin(models.Model):
+    """Fills the slug from the record's name when left blank."""
+
+    slug_source_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, getattr(self, self.slug_source_field))
+        super().save(*args, **kwargs)
+
+
+class Organisation(SlugMixin):
+    """A body that publishes articles, employs speakers or adopts documents (SCO, UN, TASS, a ministry...)."""
+
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "igo", "Intergovernmental organisation"
+        GOVERNMENT = "government", "Government or ministry"
+        NEWS_AGENCY = "news_agency", "News agency"
+        NGO = "ngo", "NGO"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, help_text="Full name, e.g. Shanghai Cooperation Organisation.")
+    short_name = models.CharField(max_length=50, blank=True, help_text="Abbreviation, e.g. SCO.")
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The larger body this one belongs to, e.g. the SCO for the SCO Secretariat.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:organisation_detail", args=[self.slug])
+
+    @property
+    def display_name(self) -> str:
+        """The name readers know it by: the short name where there is one."""
+        return self.short_name or self.name
+
+
+class Person(SlugMixin):
+    """Someone quoted in the archive. Titles live in Role rows, because they change over time."""
+
+    name = models.CharField(max_length=200, help_text="Full name as usually written, e.g. Rashid Alimov.")
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other ways texts refer to this person, one per line.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:person_detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
+
+    def role_on(self, date: datetime.date):
+        """The role this person held on `date`, or None."""
+        return self.roles.held_on(date).order_by("-start").first()
+
+
+class RoleQuerySet(models.QuerySet):
+    def held_on(self, date: datetime.date):
+        return self.filter(start__lte=date).filter(Q(end__isnull=True) | Q(end__gte=date))
+
+
+class Role(models.Model):
+    """A person's title in an organisation from `start` until `end` (open-ended while still held)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
+    title = models.CharField(max_length=200, help_text="e.g. Secretary-General")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Leave blank while the role is held.")
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__name", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.describe()}"
+
+    def describe(self) -> str:
+        """'Secretary-General of the SCO'."""
+        return f"{self.title} of the {self.organisation.display_name}"
+
+    @property
+    def period(self) -> str:
+        end = self.end.isoformat() if self.end else "present"
+        return f"{self.start.isoformat()} – {end}"
+
+
+class Document(SlugMixin):
+    """A treaty, convention, charter, strategy, resolution or declaration that statements refer to."""
+
+    class Kind(models.TextChoices):
+        TREATY = "treaty", "Treaty"
+        CONVENTION = "convention", "Convention"
+        CHARTER = "charter", "Charter"
+        STRATEGY = "strategy", "Strategy"
+        RESOLUTION = "resolution", "Resolution"
+        DECLARATION = "declaration", "Declaration"
+        AGREEMENT = "agreement", "Agreement"
+        OTHER = "other", "Other"
+
+    slug_source_field = "title"
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=120, blank=True, help_text="e.g. Shanghai Convention")
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    aliases = models.TextField(blank=True, help_text="Other names texts use for it, one per line.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    adopted_on = models.DateField(null=True, blank=True, help_text="Exact adoption date, when known.")
+    adopted_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of adoption; filled from the date when that is known."
+    )
+    place = models.CharField(max_length=120, blank=True, help_text="Where it was adopted or signed.")
+    adopting_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="adopted_documents"
+    )
+    url = models.URLField(blank=True, verbose_name="URL")
+    description = models.TextField(blank=True)
+    related = models.ManyToManyField(
+        "self", through="DocumentRelation", symmetrical=False, blank=True, related_name="related_from"
+    )
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:document_detail", args=[self.slug])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
+
+    def save(self, *args, **kwargs):
+        if self.adopted_on:
+            self.adopted_year = self.adopted_on.year
+        super().save(*args, **kwargs)
+
+
+class DocumentRelation(models.Model):
+    """A typed link between two documents, e.g. a convention that elaborates a strategy."""
+
+    class Kind(models.TextChoices):
+        ELABORATES = "elaborates", "elaborates"
+        CONSONANT_WITH = "consonant_with", "is consonant with"
+        BUILDS_ON = "builds_on", "builds on"
+        AMENDS = "amends", "amends"
+        IMPLEMENTS = "implements", "implements"
+        SUPERSEDES = "supersedes", "supersedes"
+        RELATED = "related", "is related to"
+
+    from_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_out")
+    to_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RELATED)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_document", "to_document", "kind"], name="unique_document_relation"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_document=F("to_document")), name="document_not_related_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_document} {self.get_kind_display()} {self.to_document}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published articles whose publication time has come."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    """A news item as published, with its sanitised body and the plain text that quotation offsets use."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    published_at = models.DateTimeField(default=timezone.now, help_text="Publication date and time.")
+    publisher = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="published_articles"
+    )
+    source_name = models.CharField(max_length=200, blank=True, help_text="e.g. SCO Secretariat news")
+    source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
+    language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, ru, de.")
+    place = models.CharField(max_length=120, blank=True)
+    body_html = models.TextField(
+        blank=True,
+        verbose_name="body",
+        help_text="Sanitised HTML. Pasted HTML or plain text is cleaned on save.",
+    )
+    body_text = models.TextField(
+        blank=True, editable=False, help_text="Plain text; quotation offsets point here."
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="mentioned_in_articles", help_text="Organisations mentioned."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article_detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def current_body_text(self) -> str:
+        """The plain text the body will have once saved (forms validate against it before the save)."""
+        return html_to_text(clean_body(self.body_html))
+
+    def save(self, *args, **kwargs):
+        self.body_html = clean_body(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
+
+class QuotationQuerySet(models.QuerySet):
+    def public(self):
+        """Confirmed quotations of published articles: the only ones a reader sees."""
+        return self.filter(article__status=Article.Status.PUBLISHED, review=Quotation.Review.CONFIRMED)
+
+    def with_related(self):
+        return self.select_related(
+            "article", "article__publisher", "speaker", "role", "role__organisation"
+        ).prefetch_related("documents")
+
+
+class Quotation(models.Model):
+    """Words a person said, as an article reports them, with where they stand in the article's text."""
+
+    class Speech(models.TextChoices):
+        DIRECT = "direct", "Direct quotation"
+        REPORTED = "reported", "Reported (indirect) speech"
+
+    class Review(models.TextChoices):
+        SUGGESTED = "suggested", "Suggested (awaiting review)"
+        CONFIRMED = "confirmed", "Confirmed"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotations")
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotations")
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotations",
+        help_text="The speaker's role when this was said; filled from the speaker's roles when left blank.",
+    )
+    text = models.TextField(help_text="The exact words, as they stand in the article.")
+    speech = models.CharField(max_length=10, choices=Speech.choices, default=Speech.DIRECT)
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the first character in the article's plain text."
+    )
+    end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the last character.")
+    said_on = models.DateField(
+        null=True, blank=True, help_text="When it was said; the article's date when left blank."
+    )
+    documents = models.ManyToManyField(
+        Document, through="QuotationDocument", blank=True, related_name="quotations"
+    )
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text="The words that attribute it, e.g. 'Mr Alimov said'."
+    )
+    review = models.CharField(
+        max_length=10, choices=Review.choices, default=Review.CONFIRMED, db_index=True,
+        help_text="Extracted quotations start as suggestions; only confirmed ones are public.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True) | Q(end__gt=F("start")),
+                name="quotation_span_is_ordered",
+                violation_error_message="A quotation's end offset must come after its start.",
+            )
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.speaker}: “{words}”"
+
+    def get_absolute_url(self):
+        return reverse("archive:quotation_detail", args=[self.pk])
+
+    @property
+    def date(self) -> datetime.date:
+        return self.said_on or timezone.localdate(self.article.published_at)
+
+    @property
+    def is_direct(self) -> bool:
+        return self.speech == self.Speech.DIRECT
+
+    def clean(self):
+        super().clean()
+        self.text = " ".join((self.text or "").split())
+        article = getattr(self, "article", None)
+        body = article.current_body_text() if article is not None else ""
+        if self.start is not None and self.end is not None:
+            if body[self.start : self.end] != self.text:
+                raise ValidationError(
+                    {
+                        "start": "The offsets do not point at this text in the article. Clear them to locate it."
+                    }
+                )
+        elif self.text and article is not None and self.text not in body:
+            raise ValidationError(
+                {"text": "These words do not appear in the article's body. Quote them exactly as printed."}
+            )
+        if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
+            raise ValidationError({"role": "This role belongs to someone else."})
+
+    def locate_in_article(self) -> None:
+        """Fill missing offsets by finding the text in the article's plain text (first occurrence)."""
+        if self.start is None and self.article_id and self.text:
+            position = self.article.body_text.find(self.text)
+            if position >= 0:
+                self.start, self.end = position, position + len(self.text)
+
+    def save(self, *args, **kwargs):
+        self.locate_in_article()
+        if self.role_id is None and self.speaker_id:
+            self.role = self.speaker.role_on(self.date)
+        super().save(*args, **kwargs)
+
+
+class QuotationDocument(models.Model):
+    """A quotation refers to a document. Protects the document from deletion while the link exists."""
+
+    quotation = models.ForeignKey(Quotation, on_delete=models.CASCADE, related_name="document_links")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="quotation_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["quotation", "document"], name="unique_quotation_document")
+        ]
+
+    def __str__(self):
+        return f"{self.quotation_id} → {self.document}"
+
+
+class DocumentMention(models.Model):
+    """The words an article uses for a document, and where they stand in its plain text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="document_mentions")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="mentions")
+    text = models.CharField(max_length=300, help_text="The words used, e.g. 'the Shanghai Convention'.")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True) | Q(end__gt=F("start")),
+                name="mention_span_is_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.text} → {self.document}"
+
+    def save(self, *args, **kwargs):
+        if self.start is None and self.article_id and self.text:
+            position = self.article.body_text.find(self.text)
+            if position >= 0:
+                self.start, self.end = position, position + len(self.text)
+        super().save(*args, **kwargs)

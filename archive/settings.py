@@ -1,0 +1,161 @@
+"""Settings for the policy statement archive.
+
+Everything a deployment changes comes from the environment; the embedded defaults give a working
+single-machine archive (SQLite and a Whoosh index under ARCHIVE_DATA_DIR) with no configuration at all.
+
+Environment variables:
+    ARCHIVE_DATA_DIR  folder for the SQLite database, the Whoosh index and the generated secret (./data)
+    DATABASE_URL      overrides the database, e.g. postgres://user:pass@host:5432/archive
+    SEARCH_URL        overrides the search backend (see archive/search_backends.py; default: Whoosh on disk)
+    SECRET_KEY        the secret key; when unset, one is generated once and kept in ARCHIVE_DATA_DIR
+    DEBUG             "1"/"true" to turn debugging on (off unless set)
+    ALLOWED_HOSTS     comma-separated host names (default: 127.0.0.1,localhost,[::1])
+    ARCHIVE_HTTPS     "1" when served over HTTPS (secure cookies, HSTS, redirect to https). Defaults to on
+                      when SECRET_KEY is set in the environment and DEBUG is off, i.e. in a real deployment.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from archive.search_backends import haystack_connections_from_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """The environment's secret, or one generated once per data folder so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_flag("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "haystack",
+    "archive",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "archive.urls"
+WSGI_APPLICATION = "archive.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes share one SQLite file: WAL lets readers go on while one writes, and the
+    # timeout makes a writer wait for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# WhiteNoise serves straight from the finders, so a new user needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+
+HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR)
+
+LOGIN_URL = "admin:login"
+
+# Security. ARCHIVE_HTTPS turns on what only makes sense behind HTTPS; the local `serve` runs plain HTTP.
+ARCHIVE_HTTPS = env_flag("ARCHIVE_HTTPS", default=bool(os.environ.get("SECRET_KEY")) and not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = ARCHIVE_HTTPS
+CSRF_COOKIE_SECURE = ARCHIVE_HTTPS
+SECURE_SSL_REDIRECT = ARCHIVE_HTTPS and not env_flag("ARCHIVE_BEHIND_PROXY_NO_REDIRECT")
+SECURE_HSTS_SECONDS = 31536000 if ARCHIVE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ARCHIVE_HTTPS
+SECURE_HSTS_PRELOAD = ARCHIVE_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ARCHIVE_HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
