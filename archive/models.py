@@ -178,9 +178,7 @@ class Document(SlugMixin):
         null=True, blank=True, help_text="Year of adoption; filled from the date when that is known."
     )
     place = models.CharField(max_length=120, blank=True, help_text="Where it was adopted or signed.")
-    adopting_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="adopted_documents"
-    )
+    adopting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="adopted_documents")
     url = models.URLField(blank=True, verbose_name="URL")
     description = models.TextField(blank=True)
     related = models.ManyToManyField(
@@ -193,17 +191,17 @@ class Document(SlugMixin):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.adopted_on:
+            self.adopted_year = self.adopted_on.year
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:document_detail", args=[self.slug])
 
     @property
     def alias_list(self) -> list[str]:
         return split_aliases(self.aliases)
-
-    def save(self, *args, **kwargs):
-        if self.adopted_on:
-            self.adopted_year = self.adopted_on.year
-        super().save(*args, **kwargs)
 
 
 class DocumentRelation(models.Model):
@@ -224,12 +222,8 @@ class DocumentRelation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["from_document", "to_document", "kind"], name="unique_document_relation"
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_document=F("to_document")), name="document_not_related_to_itself"
-            ),
+            models.UniqueConstraint(fields=["from_document", "to_document", "kind"], name="unique_document_relation"),
+            models.CheckConstraint(condition=~Q(from_document=F("to_document")), name="document_not_related_to_itself"),
         ]
 
     def __str__(self):
@@ -267,9 +261,7 @@ class Article(models.Model):
         verbose_name="body",
         help_text="Sanitised HTML. Pasted HTML or plain text is cleaned on save.",
     )
-    body_text = models.TextField(
-        blank=True, editable=False, help_text="Plain text; quotation offsets point here."
-    )
+    body_text = models.TextField(blank=True, editable=False, help_text="Plain text; quotation offsets point here.")
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="mentioned_in_articles", help_text="Organisations mentioned."
     )
@@ -286,6 +278,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.body_html = clean_body(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:article_detail", args=[self.slug])
 
@@ -296,13 +295,6 @@ class Article(models.Model):
     def current_body_text(self) -> str:
         """The plain text the body will have once saved (forms validate against it before the save)."""
         return html_to_text(clean_body(self.body_html))
-
-    def save(self, *args, **kwargs):
-        self.body_html = clean_body(self.body_html)
-        self.body_text = html_to_text(self.body_html)
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
 
 
 class QuotationQuerySet(models.QuerySet):
@@ -344,12 +336,8 @@ class Quotation(models.Model):
         null=True, blank=True, help_text="Offset of the first character in the article's plain text."
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the last character.")
-    said_on = models.DateField(
-        null=True, blank=True, help_text="When it was said; the article's date when left blank."
-    )
-    documents = models.ManyToManyField(
-        Document, through="QuotationDocument", blank=True, related_name="quotations"
-    )
+    said_on = models.DateField(null=True, blank=True, help_text="When it was said; the article's date when left blank.")
+    documents = models.ManyToManyField(Document, through="QuotationDocument", blank=True, related_name="quotations")
     attribution = models.CharField(
         max_length=200, blank=True, help_text="The words that attribute it, e.g. 'Mr Alimov said'."
     )
@@ -376,6 +364,12 @@ class Quotation(models.Model):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
         return f"{self.speaker}: “{words}”"
 
+    def save(self, *args, **kwargs):
+        self.locate_in_article()
+        if self.role_id is None and self.speaker_id:
+            self.role = self.speaker.role_on(self.date)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:quotation_detail", args=[self.pk])
 
@@ -395,9 +389,7 @@ class Quotation(models.Model):
         if self.start is not None and self.end is not None:
             if body[self.start : self.end] != self.text:
                 raise ValidationError(
-                    {
-                        "start": "The offsets do not point at this text in the article. Clear them to locate it."
-                    }
+                    {"start": "The offsets do not point at this text in the article. Clear them to locate it."}
                 )
         elif self.text and article is not None and self.text not in body:
             raise ValidationError(
@@ -413,12 +405,6 @@ class Quotation(models.Model):
             if position >= 0:
                 self.start, self.end = position, position + len(self.text)
 
-    def save(self, *args, **kwargs):
-        self.locate_in_article()
-        if self.role_id is None and self.speaker_id:
-            self.role = self.speaker.role_on(self.date)
-        super().save(*args, **kwargs)
-
 
 class QuotationDocument(models.Model):
     """A quotation refers to a document. Protects the document from deletion while the link exists."""
@@ -427,9 +413,7 @@ class QuotationDocument(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="quotation_links")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["quotation", "document"], name="unique_quotation_document")
-        ]
+        constraints = [models.UniqueConstraint(fields=["quotation", "document"], name="unique_quotation_document")]
 
     def __str__(self):
         return f"{self.quotation_id} → {self.document}"

@@ -69,9 +69,7 @@ def text_to_html(text: str) -> str:
 
 def split_paragraphs(text: str) -> list[str]:
     normalised = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return [
-        _WHITESPACE.sub(" ", block).strip() for block in re.split(r"\n\s*\n", normalised) if block.strip()
-    ]
+    return [_WHITESPACE.sub(" ", block).strip() for block in re.split(r"\n\s*\n", normalised) if block.strip()]
 
 
 def clean_body(raw: str) -> str:

@@ -16,9 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=300)),
                 (
@@ -75,22 +73,16 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "name",
-                    models.CharField(
-                        help_text="Full name as usually written, e.g. Rashid Alimov.", max_length=200
-                    ),
+                    models.CharField(help_text="Full name as usually written, e.g. Rashid Alimov.", max_length=200),
                 ),
                 ("slug", models.SlugField(blank=True, max_length=80, unique=True)),
                 (
                     "aliases",
-                    models.TextField(
-                        blank=True, help_text="Other ways texts refer to this person, one per line."
-                    ),
+                    models.TextField(blank=True, help_text="Other ways texts refer to this person, one per line."),
                 ),
                 ("description", models.TextField(blank=True)),
             ],
@@ -104,9 +96,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "kind",
@@ -157,15 +147,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "name",
-                    models.CharField(
-                        help_text="Full name, e.g. Shanghai Cooperation Organisation.", max_length=200
-                    ),
+                    models.CharField(help_text="Full name, e.g. Shanghai Cooperation Organisation.", max_length=200),
                 ),
                 (
                     "short_name",
@@ -207,26 +193,20 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="document",
             name="adopting_organisations",
-            field=models.ManyToManyField(
-                blank=True, related_name="adopted_documents", to="archive.organisation"
-            ),
+            field=models.ManyToManyField(blank=True, related_name="adopted_documents", to="archive.organisation"),
         ),
         migrations.CreateModel(
             name="Article",
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(max_length=300)),
                 ("slug", models.SlugField(blank=True, max_length=80, unique=True)),
                 (
                     "published_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, help_text="Publication date and time."
-                    ),
+                    models.DateTimeField(default=django.utils.timezone.now, help_text="Publication date and time."),
                 ),
                 (
                     "source_name",
@@ -235,9 +215,7 @@ class Migration(migrations.Migration):
                 ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source URL")),
                 (
                     "language",
-                    models.CharField(
-                        default="en", help_text="ISO 639-1 code, e.g. en, ru, de.", max_length=10
-                    ),
+                    models.CharField(default="en", help_text="ISO 639-1 code, e.g. en, ru, de.", max_length=10),
                 ),
                 ("place", models.CharField(blank=True, max_length=120)),
                 (
@@ -250,9 +228,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "body_text",
-                    models.TextField(
-                        blank=True, editable=False, help_text="Plain text; quotation offsets point here."
-                    ),
+                    models.TextField(blank=True, editable=False, help_text="Plain text; quotation offsets point here."),
                 ),
                 (
                     "status",
@@ -294,9 +270,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("text", models.TextField(help_text="The exact words, as they stand in the article.")),
                 (
@@ -379,9 +353,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "document",
@@ -416,9 +388,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("title", models.CharField(help_text="e.g. Secretary-General", max_length=200)),
                 ("start", models.DateField()),
@@ -462,15 +432,11 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 (
                     "text",
-                    models.CharField(
-                        help_text="The words used, e.g. 'the Shanghai Convention'.", max_length=300
-                    ),
+                    models.CharField(help_text="The words used, e.g. 'the Shanghai Convention'.", max_length=300),
                 ),
                 ("start", models.PositiveIntegerField(blank=True, null=True)),
                 ("end", models.PositiveIntegerField(blank=True, null=True)),
@@ -524,9 +490,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="quotationdocument",
-            constraint=models.UniqueConstraint(
-                fields=("quotation", "document"), name="unique_quotation_document"
-            ),
+            constraint=models.UniqueConstraint(fields=("quotation", "document"), name="unique_quotation_document"),
         ),
         migrations.AddConstraint(
             model_name="role",

@@ -14,9 +14,7 @@ def home(request):
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("publisher"), slug=slug)
     quotations = article.quotations.public().with_related()
-    documents = Document.objects.filter(
-        Q(mentions__article=article) | Q(quotations__in=quotations)
-    ).distinct()
+    documents = Document.objects.filter(Q(mentions__article=article) | Q(quotations__in=quotations)).distinct()
     speakers = Person.objects.filter(quotations__in=quotations).distinct()
     return render(
         request,
@@ -49,9 +47,7 @@ def person_detail(request, slug):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     articles = organisation.published_articles.published().latest_first()[:20]
-    return render(
-        request, "archive/organisation_detail.html", {"organisation": organisation, "articles": articles}
-    )
+    return render(request, "archive/organisation_detail.html", {"organisation": organisation, "articles": articles})
 
 
 def document_detail(request, slug):

@@ -56,10 +56,6 @@ class Command(BaseCommand):
         from archive.wsgi import application
 
         shown_host = f"[{host}]" if ":" in host else host
-        self.stdout.write(
-            self.style.SUCCESS(f"The archive is at http://{shown_host}:{port}/  (Ctrl+C to stop)")
-        )
-        self.stdout.write(
-            "To use the admin at /admin/, first create an account: python manage.py createsuperuser"
-        )
+        self.stdout.write(self.style.SUCCESS(f"The archive is at http://{shown_host}:{port}/  (Ctrl+C to stop)"))
+        self.stdout.write("To use the admin at /admin/, first create an account: python manage.py createsuperuser")
         serve(application, host=host, port=port, threads=threads, ident="archive")
