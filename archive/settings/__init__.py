@@ -22,7 +22,7 @@ import dj_database_url
 
 from archive.search_backends import haystack_connections_from_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_flag(name: str, default: bool = False) -> bool:

@@ -1,0 +1,205 @@
+"""Plain-text helpers: the article file format, paragraphs, sentences and word tokens.
+
+Every helper works on offsets into the original string, because quotations and document
+mentions are reported as ``(start, end)`` spans of the body text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .types import ParsedArticle
+
+DATE_FORMATS = (
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y %H:%M",
+)
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+WORD = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?")
+
+# Tokens after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "amb",
+        "h.e",
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "art",
+        "para",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.n",
+        "u.k",
+        "e.u",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+    ]
+)
+SENTENCE_END = re.compile(r"[.!?…]+")
+OPENING_MARKS = "\"“„«»”‘'"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word with its offsets in the source text."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text[start:end]`` into word tokens (hyphenated words and apostrophes stay whole)."""
+    stop = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, stop)]
+
+
+def parse_date(line: str) -> datetime | None:
+    """Parse one of the accepted date-line forms, or return None."""
+    candidate = " ".join(line.strip().split())
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.strptime(candidate, date_format)
+        except ValueError:
+            continue
+    return None
+
+
+def parse_plain_text_article(raw: str) -> ParsedArticle:
+    """Read the archive's plain-text format: a title line, a date line, a blank line, paragraphs.
+
+    The date line is optional (an unparseable second line is taken as body text). Lines of one
+    paragraph are joined with spaces, so hard-wrapped files read the same as one-line paragraphs.
+    """
+    text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("The article is empty: expected a title line, a date line and paragraphs.")
+    lines = text.strip("\n").split("\n")
+    title = lines[0].strip()
+    rest = lines[1:]
+    published = None
+    first_content = next((i for i, line in enumerate(rest) if line.strip()), None)
+    if first_content is not None:
+        published = parse_date(rest[first_content])
+        if published is not None:
+            rest = rest[first_content + 1 :]
+    paragraphs = [" ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()]
+    if not paragraphs:
+        raise ValueError(f"The article {title!r} has no body: expected paragraphs after the title and date.")
+    return ParsedArticle(title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs)
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank paragraphs (separated by blank lines) of ``text``."""
+    spans = []
+    position = 0
+    for separator in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        chunk = text[position:end]
+        if chunk.strip():
+            leading = len(chunk) - len(chunk.lstrip())
+            spans.append((position + leading, position + len(chunk.rstrip())))
+        if separator:
+            position = separator.end()
+    return spans
+
+
+def _is_abbreviation(text: str, period_index: int) -> bool:
+    match = re.search(r"([\w.]+)$", text[:period_index])
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in ABBREVIATIONS or len(word) == 1
+
+
+def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split ``text`` into sentence spans without cutting inside ``protected`` spans (quotations).
+
+    A quotation that ends with its own full stop (``..." Mr X said this.``) closes the sentence at
+    its closing mark when the next word is capitalised.
+    """
+    inside = [False] * (len(text) + 1)
+    for start, end in protected:
+        for index in range(start, min(end, len(text))):
+            inside[index] = True
+    sentences: list[tuple[int, int]] = []
+    for para_start, para_end in _paragraphs_respecting(text, protected):
+        start = para_start
+        for match in SENTENCE_END.finditer(text, para_start, para_end):
+            if match.group() == "." and _is_abbreviation(text, match.start()):
+                continue
+            cut = match.end()
+            while cut < para_end and text[cut] in "\"”»“’')]":
+                cut += 1
+            if inside[match.start()] and (cut == match.end() or inside[cut - 1]):
+                continue
+            rest = text[cut:para_end]
+            following = rest.lstrip()
+            if rest and rest[:1] not in " \n\t":
+                continue
+            if following and not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS):
+                continue
+            sentences.append((start, cut))
+            start = cut + (len(rest) - len(following))
+        if start < para_end:
+            sentences.append((start, para_end))
+    return [span for span in sentences if text[span[0] : span[1]].strip()]
+
+
+def _paragraphs_respecting(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraph spans, with paragraphs joined when a protected span runs across the break."""
+    merged: list[tuple[int, int]] = []
+    for start, end in paragraph_spans(text):
+        if merged and any(p_start < merged[-1][1] and p_end > start for p_start, p_end in protected):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the production settings, in a throwaway data folder, with fast hashing.
+
+Each test that searches gets its own Whoosh index in a temporary folder (see tests/conftest.py); this folder
+only catches anything that would otherwise land in the developer's ./data.
+"""
+
+import os
+import tempfile
+
+# Never the developer's own data: the folder is chosen before the main settings read it.
+os.environ["ARCHIVE_DATA_DIR"] = os.environ.get("ARCHIVE_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="archive-test-")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-" + "x" * 20)
+os.environ.setdefault("ARCHIVE_HTTPS", "0")
+
+from archive.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,121 @@
+"""Integrity rules of the data model: what the database refuses, and what it fills in by itself."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from archive.models import Article, DocumentMention, Person, Quotation, Role
+from tests.factories import (
+    make_article,
+    make_document,
+    make_organisation,
+    make_person,
+    make_quotation,
+    make_role,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_role_cannot_end_before_it_starts_even_bypassing_forms():
+    """The database itself rejects a role whose end precedes its start."""
+    person, organisation = make_person(), make_organisation()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.create(
+            person=person,
+            organisation=organisation,
+            title="Secretary-General",
+            start=datetime.date(2020, 1, 1),
+            end=datetime.date(2019, 12, 31),
+        )
+    assert not Role.objects.exists()
+
+
+def test_deleting_a_quoted_person_is_refused():
+    """A speaker with quotations cannot be deleted; the quotations survive."""
+    person = make_person()
+    make_quotation(make_article(), person)
+    with pytest.raises(ProtectedError):
+        person.delete()
+    assert Quotation.objects.count() == 1
+
+
+def test_deleting_an_organisation_that_publishes_or_employs_is_refused():
+    """An organisation with articles or roles cannot be deleted."""
+    publisher = make_organisation()
+    make_article(publisher=publisher)
+    with pytest.raises(ProtectedError):
+        publisher.delete()
+
+    employer = make_organisation(name="United Nations", short_name="UN")
+    make_role(make_person(), employer)
+    with pytest.raises(ProtectedError):
+        employer.delete()
+
+
+def test_deleting_a_referenced_document_is_refused():
+    """A document that a quotation or a mention refers to cannot be deleted."""
+    article = make_article(body="<p>“The ASEAN Charter binds us,” said Lim Jock Hoi.</p>")
+    charter = make_document()
+    quotation = make_quotation(article, make_person(), text="The ASEAN Charter binds us,")
+    quotation.documents.add(charter)
+    with pytest.raises(ProtectedError):
+        charter.delete()
+
+    quotation.documents.clear()
+    DocumentMention.objects.create(article=article, document=charter, text="ASEAN Charter")
+    with pytest.raises(ProtectedError):
+        charter.delete()
+
+
+def test_deleting_an_article_takes_its_own_quotations_but_not_the_speaker():
+    """An article's quotations and mentions belong to it; the people and documents stay."""
+    person = make_person()
+    article = make_article()
+    make_quotation(article, person)
+    article.delete()
+    assert not Quotation.objects.exists()
+    assert Person.objects.filter(pk=person.pk).exists()
+
+
+def test_slugs_are_unique_and_generated_from_names():
+    """Two people with the same name get different slugs; a duplicate slug is refused."""
+    first, second = make_person("Lim Jock Hoi"), make_person("Lim Jock Hoi")
+    assert first.slug == "lim-jock-hoi"
+    assert second.slug != first.slug
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.filter(pk=second.pk).update(slug=first.slug)
+
+
+def test_quotation_takes_the_role_held_on_its_date():
+    """A quotation without a role gets the speaker's role on the article's date, not a later one."""
+    person, asean = make_person(), make_organisation()
+    old = make_role(
+        person, asean, title="Secretary-General", start=datetime.date(2018, 1, 1), end=datetime.date(2022, 12, 31)
+    )
+    make_role(person, asean, title="Special Envoy", start=datetime.date(2023, 1, 1))
+    quotation = make_quotation(make_article(), person)
+    assert quotation.role == old
+    assert str(quotation.role.describe()) == "Secretary-General of the ASEAN"
+
+
+def test_quotation_offsets_are_found_in_the_article_text():
+    """A quotation saved without offsets is located in the article's plain text."""
+    article = make_article()
+    quotation = make_quotation(article, make_person())
+    assert article.body_text[quotation.start : quotation.end] == "We stand together,"
+
+
+def test_quotation_offsets_must_be_ordered():
+    """The database rejects a quotation whose end offset is not after its start."""
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_quotation(make_article(), make_person(), start=10, end=5)
+
+
+def test_only_published_articles_are_public():
+    """published() leaves drafts out."""
+    make_article(title="Public", status=Article.Status.PUBLISHED)
+    make_article(title="Secret", status=Article.Status.DRAFT)
+    assert list(Article.objects.published().values_list("title", flat=True)) == ["Public"]
