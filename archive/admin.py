@@ -208,6 +208,7 @@ class RoleInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "current_roles", "quotation_count"]
+    ordering = ["name"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]

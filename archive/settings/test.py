@@ -9,9 +9,12 @@ import tempfile
 
 # Never the developer's own data: the folder is chosen before the main settings read it.
 os.environ["ARCHIVE_DATA_DIR"] = os.environ.get("ARCHIVE_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="archive-test-")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-" + "x" * 20)
-os.environ.setdefault("ARCHIVE_HTTPS", "0")
 
 from archive.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client speaks plain HTTP, whatever the developer's environment says about deployment.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
