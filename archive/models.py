@@ -10,7 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,6 +30,14 @@ def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str
     return candidate
 
 
+def count_of(queryset: models.QuerySet, field: str, distinct: str = ""):
+    """A subquery counting the rows of `queryset` (or their distinct `distinct` values) whose `field` is the outer
+    row: counts without the fan-out of joins, so several can sit side by side on one query."""
+    counter = Count(distinct, distinct=True) if distinct else Count("pk")
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=counter).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 def split_aliases(aliases: str) -> list[str]:
     return [line.strip() for line in (aliases or "").splitlines() if line.strip()]
 
@@ -45,6 +54,17 @@ class SlugMixin(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source_field))
         super().save(*args, **kwargs)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotates what a reader sees counted: published articles, adopted documents, people, public quotations."""
+        return self.annotate(
+            article_count=count_of(Article.objects.published(), "publisher"),
+            document_count=count_of(Document.adopting_organisations.through.objects.all(), "organisation"),
+            person_count=count_of(Role.objects.all(), "organisation", distinct="person"),
+            quotation_count=count_of(Quotation.objects.public(), "role__organisation"),
+        )
 
 
 class Organisation(SlugMixin):
@@ -72,6 +92,8 @@ class Organisation(SlugMixin):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -87,6 +109,18 @@ class Organisation(SlugMixin):
         return self.short_name or self.name
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People a reader may look up: those with a role on record or a public quotation (not draft-only names)."""
+        return self.filter(
+            Exists(Role.objects.filter(person=OuterRef("pk")))
+            | Exists(Quotation.objects.public().filter(speaker=OuterRef("pk")))
+        )
+
+    def with_counts(self):
+        return self.annotate(quotation_count=count_of(Quotation.objects.public(), "speaker"))
+
+
 class Person(SlugMixin):
     """Someone quoted in the archive. Titles live in Role rows, because they change over time."""
 
@@ -94,6 +128,8 @@ class Person(SlugMixin):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     aliases = models.TextField(blank=True, help_text="Other ways texts refer to this person, one per line.")
     description = models.TextField(blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +189,19 @@ class Role(models.Model):
         return f"{self.start.isoformat()} – {end}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Annotates the public quotations and published articles (by mention) that refer to each document."""
+        return self.annotate(
+            quotation_count=count_of(
+                QuotationDocument.objects.filter(quotation__in=Quotation.objects.public()), "document"
+            ),
+            article_count=count_of(
+                DocumentMention.objects.filter(article__status=Article.Status.PUBLISHED), "document", distinct="article"
+            ),
+        )
+
+
 class Document(SlugMixin):
     """A treaty, convention, charter, strategy, resolution or declaration that statements refer to."""
 
@@ -184,6 +233,8 @@ class Document(SlugMixin):
     related = models.ManyToManyField(
         "self", through="DocumentRelation", symmetrical=False, blank=True, related_name="related_from"
     )
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -306,6 +357,19 @@ class QuotationQuerySet(models.QuerySet):
         return self.select_related(
             "article", "article__publisher", "speaker", "role", "role__organisation"
         ).prefetch_related("documents")
+
+    def with_year(self):
+        """Annotates `year`: the year it was said (the article's year when no date of its own is known)."""
+        return self.annotate(year=Coalesce(ExtractYear("said_on"), ExtractYear("article__published_at")))
+
+    def newest_first(self):
+        when = Coalesce("said_on", "article__published_at__date")
+        return self.order_by(when.desc(), "-article__published_at", "start", "pk")
+
+    def per_year(self) -> dict[int, int]:
+        """{year: number of quotations}, for timelines."""
+        rows = self.with_year().order_by().values("year").annotate(n=Count("pk")).values_list("year", "n")
+        return {year: n for year, n in rows if year is not None}
 
 
 class Quotation(models.Model):
