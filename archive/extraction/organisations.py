@@ -8,84 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ACRONYMS = frozenset(
-    [
-        "SCO",
-        "UN",
-        "NATO",
-        "OSCE",
-        "ASEAN",
-        "EU",
-        "AU",
-        "CSTO",
-        "CIS",
-        "BRICS",
-        "G20",
-        "G7",
-        "IAEA",
-        "WHO",
-        "UNESCO",
-        "UNICEF",
-        "UNHCR",
-        "UNDP",
-        "UNODC",
-        "UNOCT",
-        "CTED",
-        "RATS",
-        "OPCW",
-        "ICC",
-        "ICJ",
-        "INTERPOL",
-        "Interpol",
-        "Europol",
-        "OIC",
-        "GCC",
-        "ECOWAS",
-        "SAARC",
-        "APEC",
-        "WTO",
-        "IMF",
-        "OECD",
-        "EAEU",
-        "CICA",
-        "ARF",
-        "UNSC",
-        "UNGA",
-        "OHCHR",
-        "IOM",
-        "ILO",
-        "FAO",
-        "WFP",
-        "UNEP",
-        "IGAD",
-        "SADC",
-        "PACE",
-        "ODIHR",
-        "TASS",
-        "Xinhua",
-        "Reuters",
-        "AFP",
-        "Interfax",
-        "Sputnik",
-        "Kazinform",
-        "Bernama",
-        "ANTARA",
-        "Frontex",
-        "ШОС",
-        "ООН",
-        "НАТО",
-        "ОБСЕ",
-        "ОДКБ",
-        "СНГ",
-        "ЕС",
-        "АСЕАН",
-        "ЕАЭС",
-        "БРИКС",
-        "ТАСС",
-        "РИА",
-        "МАГАТЭ",
-        "ОДИХР",
-    ]
+from .text import word_set
+
+ACRONYMS = word_set(
+    """SCO UN NATO OSCE ASEAN EU AU CSTO CIS BRICS G20 G7 IAEA WHO UNESCO UNICEF UNHCR UNDP UNODC UNOCT
+    CTED RATS OPCW ICC ICJ INTERPOL Interpol Europol OIC GCC ECOWAS SAARC APEC WTO IMF OECD EAEU
+    CICA ARF UNSC UNGA OHCHR IOM ILO FAO WFP UNEP IGAD SADC PACE ODIHR TASS Xinhua Reuters AFP
+    Interfax Sputnik Kazinform Bernama ANTARA Frontex ШОС ООН НАТО ОБСЕ ОДКБ СНГ ЕС АСЕАН ЕАЭС БРИКС
+    ТАСС РИА МАГАТЭ ОДИХР"""
 )
 NAMES = (
     "Shanghai Cooperation Organisation",
@@ -123,7 +53,9 @@ ORGANISATION_HEADS = (
 )
 HEAD_WORD = re.compile(rf"\b(?:{ORGANISATION_HEADS})\b")
 CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][\w’'\-]*)\s+$")
-OF_PHRASE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|in\s+)?[A-Z][\w’'\-]*){0,4}")
+OF_PHRASE = re.compile(
+    r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|in\s+)?[A-Z][\w’'\-]*){0,4}"
+)
 BRACKETED_ACRONYM = re.compile(r"\s*\(([A-ZА-Я][A-ZА-Я0-9&\-]{1,9})\)")
 LEXICON = re.compile(
     r"(?<![\w-])(?:"
@@ -131,31 +63,10 @@ LEXICON = re.compile(
     + r")(?![\w-])"
 )
 # Capitalised words that open a sentence and must not start an organisation name.
-LEADING_NOISE = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "By",
-        "With",
-        "As",
-        "And",
-        "But",
-        "Of",
-        "This",
-        "That",
-        "These",
-        "Its",
-        "Their",
-        "Our",
-    ]
-)
+LEADING_NOISE = word_set("""The A An In On At For By With As And But Of This That These Its Their Our""")
 DOCUMENT_WORDS = re.compile(
-    r"\b(?:Convention|Treaty|Charter|Strategy|Resolution|Declaration|Agreement|Protocol|Plan|Programme of Action)\b"
+    r"\b(?:Convention|Treaty|Charter|Strategy|Resolution|Declaration|Agreement|Protocol|Plan|"
+    r"Programme of Action)\b"
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import paragraph_spans, tokenize
+from .text import paragraph_spans, tokenize, word_set
 
 # Which closing mark ends which opening mark.
 CLOSERS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "”": "”"}
@@ -120,43 +120,9 @@ NAMING_CUES = re.compile(
     r"sogenannte|sogenannten|so genannte|so genannten)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
-MINOR_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "on",
-        "in",
-        "for",
-        "to",
-        "at",
-        "by",
-        "with",
-        "against",
-        "towards",
-        "toward",
-        "de",
-        "des",
-        "du",
-        "la",
-        "le",
-        "von",
-        "der",
-        "und",
-        "für",
-        "zur",
-        "zum",
-        "im",
-        "и",
-        "в",
-        "на",
-        "по",
-        "о",
-        "с",
-        "для",
-    ]
+MINOR_WORDS = word_set(
+    """a an and the of on in for to at by with against towards toward de des du la le von der und für
+    zur zum im и в на по о с для"""
 )
 
 

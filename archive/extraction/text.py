@@ -12,6 +12,12 @@ from datetime import datetime
 
 from .types import ParsedArticle
 
+
+def word_set(spaced_words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (long word lists stay readable)."""
+    return frozenset(spaced_words.split())
+
+
 DATE_FORMATS = (
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
@@ -29,55 +35,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 WORD = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?")
 
 # Tokens after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "no",
-        "nos",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "gov",
-        "sen",
-        "rep",
-        "amb",
-        "h.e",
-        "e.g",
-        "i.e",
-        "etc",
-        "vs",
-        "art",
-        "para",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.n",
-        "u.k",
-        "e.u",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "jr",
-        "sr",
-    ]
+ABBREVIATIONS = word_set(
+    """mr mrs ms dr prof st no nos gen col lt sgt capt gov sen rep amb h.e e.g i.e etc vs art para jan
+    feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u inc ltd co corp jr sr"""
 )
 SENTENCE_END = re.compile(r"[.!?…]+")
 OPENING_MARKS = "\"“„«»”‘'"
@@ -131,10 +91,14 @@ def parse_plain_text_article(raw: str) -> ParsedArticle:
         published = parse_date(rest[first_content])
         if published is not None:
             rest = rest[first_content + 1 :]
-    paragraphs = [" ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()]
+    paragraphs = [
+        " ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()
+    ]
     if not paragraphs:
         raise ValueError(f"The article {title!r} has no body: expected paragraphs after the title and date.")
-    return ParsedArticle(title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    return ParsedArticle(
+        title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs
+    )
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -185,7 +149,9 @@ def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[i
             following = rest.lstrip()
             if rest and rest[:1] not in " \n\t":
                 continue
-            if following and not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS):
+            if following and not (
+                following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS
+            ):
                 continue
             sentences.append((start, cut))
             start = cut + (len(rest) - len(following))

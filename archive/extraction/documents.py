@@ -1,0 +1,491 @@
+"""Recognising documents (treaties, conventions, charters, strategies, resolutions, declarations,
+agreements) and the phrases that refer back to them ("the convention", "the new document").
+
+Three passes: explicit names (known documents, capitalised names such as "Paris Agreement" or
+"Treaty on the Non-Proliferation of Nuclear Weapons", descriptive names such as "the convention
+on countering extremism", numbered resolutions, and "a universal anti-terrorism convention" under
+discussion); grouping of short and long forms of one name; then resolution of referring phrases
+to the most salient document of the right kind (named in the headline or lead, named often),
+unless a document of that kind was named just before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import Token, tokenize, word_set
+from .types import ExtractedDocument, KnownDocument
+
+KIND_BY_WORD = {
+    "convention": "convention", "treaty": "treaty", "charter": "charter", "strategy": "strategy",
+    "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
+    "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
+    "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
+    "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
+    "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
+    "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
+    "устав": "charter", "стратегия": "strategy", "резолюция": "resolution", "декларация": "declaration",
+}  # fmt: skip
+# Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
+NAME_LINKS = word_set("on of for against towards toward to between concerning regarding")
+INNER_CONNECTORS = word_set("and or of the on in for against to")
+# Capitalised words that start a sentence or a clause and so cannot begin a document's name.
+LEFT_STOP = word_set(
+    """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since
+    After Before During While When Both Each New Draft"""
+)
+# Modifiers too vague to name a document under discussion ("a new convention" names nothing).
+VAGUE_MODIFIERS = word_set(
+    """new such similar another single separate relevant specific special major key important possible
+    future draft legal legally binding formal final first second same"""
+)
+YEAR = re.compile(r"^(?:19|20)\d{2}$")
+RESOLUTION = re.compile(
+    r"(?:(?:UN\s+|United Nations\s+|U\.N\.\s+)?(Security Council|General Assembly|Human Rights Council)\s+)?"
+    r"(?<![\w-])[Rr]esolutions?\s+(\d{1,4}(?:/\d{1,4})?)(?:\s*\(((?:19|20)\d{2})\))?"
+    r"((?:\s*(?:,|and)\s*\d{1,4}(?:/\d{1,4})?(?:\s*\((?:19|20)\d{2}\))?)*)"
+)
+LIST_ITEM = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?:\s*\(((?:19|20)\d{2})\))?")
+REFERRING = re.compile(
+    r"(?<![\w-])(?:the|this|that)\s+(?:(new|same|latest|recent|above-mentioned|aforementioned|present|"
+    r"current|((?:19|20)\d{2}))\s+)?(convention|treaty|charter|strategy|resolution|declaration|agreement|"
+    r"document|accord|pact|protocol)(?![\w-])",
+    re.IGNORECASE,
+)
+ADOPTION_YEAR = re.compile(
+    r"\b(?:adopted|signed|concluded|approved|agreed|endorsed|launched)\b[^.]{0,80}?\bin\s+((?:19|20)\d{2})\b"
+    r"|\bin\s+((?:19|20)\d{2})\b[^.]{0,80}?\b(?:adopted|signed|concluded|approved|agreed|endorsed|launched)\b",
+    re.IGNORECASE,
+)
+ORGANISATION_PREFIXES = re.compile(
+    r"^(?:(?:un|u\.n\.|united nations|sco|nato|osce|asean|eu|au|cis|csto|brics|african union|"
+    r"european union|shanghai cooperation organi[sz]ation)\s+)+"
+)
+
+
+def normalise_document_name(name: str) -> str:
+    """Comparison key: case, "the", hyphens, British/American spelling and doubled consonants ignored."""
+    key = name.lower().replace("’", "'")
+    key = re.sub(r"\(\s*(?:19|20)\d{2}\s*\)", "", key)
+    key = re.sub(r"\b([bcdfgklmnprstvz])\1(ing|ed)\b", r"\1\2", key)
+    key = key.replace("organization", "organisation").replace("co-operation", "cooperation")
+    key = re.sub(r"[-‐–,]", " ", key)
+    key = re.sub(r"^(?:the|a|an)\s+", "", " ".join(key.split()))
+    return key
+
+
+def core_document_name(name: str) -> str:
+    """The comparison key without a leading organisation ("SCO Convention ..." -> "convention ...")."""
+    return ORGANISATION_PREFIXES.sub("", normalise_document_name(name))
+
+
+def _title_case(words: str) -> str:
+    return " ".join(
+        word if word.lower() in INNER_CONNECTORS or word[0].isupper() else word[0].upper() + word[1:]
+        for word in words.split()
+    )
+
+
+@dataclass(eq=False)
+class _Document:
+    name: str
+    kind: str
+    year: int | None = None
+    known: bool = False
+    indefinite: bool = False
+    from_capitals: bool = False
+    number: str = ""  # resolutions are identified by their number
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    explicit_starts: list[int] = field(default_factory=list)
+    in_title: bool = False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    kind: str
+    start: int
+    end: int
+    year: int | None = None
+    indefinite: bool = False
+    from_capitals: bool = False
+    number: str = ""
+    acronym: str = ""
+
+
+def _tolerant_pattern(phrase: str) -> re.Pattern[str]:
+    """A regex for ``phrase`` that accepts spelling variants (Combating/Combatting, -ise/-ize, hyphens)."""
+    parts = []
+    for word in re.split(r"[\s\-‐]+", phrase.strip()):
+        pattern = re.escape(word)
+        pattern = re.sub(r"([bcdfgklmnprstvz])\1?(ing|ed)$", r"\1{1,2}\2", pattern)
+        pattern = re.sub(r"i[sz](?=ation|e|ing)", "i[sz]", pattern)
+        parts.append(pattern)
+    leading_the = r"(?:the\s+)?" if not phrase.lower().startswith("the ") else ""
+    return re.compile(leading_the + r"(?<![\w-])" + r"[\s\-‐]*".join(parts) + r"(?![\w-])", re.IGNORECASE)
+
+
+def _kind_of(name: str, default: str = "other") -> str:
+    words = [word.lower() for word in re.findall(r"[^\W\d_]+", name)]
+    for word in reversed(words):
+        if word in KIND_BY_WORD:
+            return KIND_BY_WORD[word]
+    return default
+
+
+class DocumentFinder:
+    """Collect documents and their mentions in one article."""
+
+    def __init__(self, text: str, known_documents: list[KnownDocument], title: str = "") -> None:
+        self.text = text
+        self.title = title
+        self.known = known_documents
+        self.tokens = tokenize(text)
+        self.documents: list[_Document] = []
+
+    def run(self, sentences: list[tuple[int, int]]) -> list[ExtractedDocument]:
+        self.sentences = sentences
+        known_spans = self._find_known()
+        for candidate in self._candidates():
+            if any(start < candidate.end and candidate.start < end for start, end in known_spans):
+                continue
+            self._add_candidate(candidate)
+        self._add_acronym_mentions()
+        self._mark_headline()
+        self._add_adoption_years()
+        self._resolve_referring_phrases()
+        ordered = sorted(
+            (document for document in self.documents if document.mentions),
+            key=lambda document: min(start for start, _, _ in document.mentions),
+        )
+        return [
+            ExtractedDocument(document.name, document.kind, document.year, sorted(document.mentions))
+            for document in ordered
+        ]
+
+    # -- explicit names -------------------------------------------------------------------
+    def _find_known(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for known in self.known:
+            document = _Document(known.title, known.kind or _kind_of(known.title), known.year, known=True)
+            document.aliases = {name for name in (known.title, known.short_title, *known.aliases) if name}
+            self.documents.append(document)
+            for name in sorted(document.aliases, key=len, reverse=True):
+                for match in _tolerant_pattern(name).finditer(self.text):
+                    if any(start < match.end() and match.start() < end for start, end in spans):
+                        continue
+                    spans.append((match.start(), match.end()))
+                    self._mention(document, match.start(), match.end(), explicit=True)
+                    document.year = document.year or self._year_around(match.start(), match.end())
+        return spans
+
+    def _candidates(self) -> list[_Candidate]:
+        found = [*self._named_candidates(), *self._resolution_candidates()]
+        found.sort(key=lambda candidate: (candidate.start, -(candidate.end - candidate.start)))
+        kept: list[_Candidate] = []
+        for candidate in found:
+            if kept and candidate.start < kept[-1].end:
+                continue
+            kept.append(candidate)
+        return kept
+
+    def _named_candidates(self) -> list[_Candidate]:
+        candidates = []
+        tokens = self.tokens
+        for index, token in enumerate(tokens):
+            kind = KIND_BY_WORD.get(token.lower)
+            if not kind or kind == "resolution" and token.lower == "resolution":
+                continue
+            if token.text[0].isupper():
+                candidate = self._capitalised_name(index, kind)
+            else:
+                candidate = self._descriptive_name(index, kind) or self._indefinite_name(index, kind)
+            if candidate:
+                candidates.append(candidate)
+        return candidates
+
+    def _joined(self, left: Token, right: Token, allow_comma: bool = False) -> bool:
+        gap = self.text[left.end : right.start]
+        return gap == " " or (allow_comma and gap == ", ")
+
+    def _capitalised_name(self, index: int, kind: str) -> _Candidate | None:
+        """ "Paris Agreement", "UN Global Counter-Terrorism Strategy", "Charter of the United Nations"."""
+        tokens, first, year = self.tokens, index, None
+        while first > 0 and self._joined(tokens[first - 1], tokens[first]):
+            previous = tokens[first - 1]
+            if YEAR.match(previous.text):
+                year = int(previous.text)
+                break
+            if not previous.text[0].isupper() or previous.text in LEFT_STOP:
+                break
+            first -= 1
+        last = self._extend_right(index, capitalised=True)
+        if first == index and last == index:
+            return None  # a bare "the Convention" refers back; it names nothing new
+        start, end = tokens[first].start, tokens[last].end
+        name = self.text[start:end]
+        acronym = re.match(r"\s*\(([A-Z]{2,8})\)", self.text[end : end + 12])
+        return _Candidate(
+            name, kind, start, end, year or self._year_around(start, end), from_capitals=True,
+            acronym=acronym.group(1) if acronym else "",
+        )  # fmt: skip
+
+    def _extend_right(self, index: int, capitalised: bool) -> int:
+        """Index of the last token of the "on/of/towards ..." part after a kind word."""
+        tokens = self.tokens
+        if index + 1 >= len(tokens) or tokens[index + 1].lower not in NAME_LINKS:
+            return index
+        if not self._joined(tokens[index], tokens[index + 1]):
+            return index
+        last, position, after_comma = index, index + 1, None
+        while position + 1 < len(tokens) and self._joined(
+            tokens[position], tokens[position + 1], allow_comma=True
+        ):
+            word = tokens[position + 1]
+            if self.text[tokens[position].end : word.start] == ", ":
+                after_comma = after_comma if after_comma is not None else position
+            fits = (
+                (word.text[0].isupper() or YEAR.match(word.text)) if capitalised else word.text[0].islower()
+            )
+            if word.lower in INNER_CONNECTORS:
+                position += 1
+                continue
+            if not fits or (not capitalised and not self._descriptive_word(word)):
+                break
+            position += 1
+            last = position
+        listed = (
+            any(tokens[i].lower in ("and", "or") for i in range(after_comma or 0, last))
+            if after_comma
+            else True
+        )
+        if after_comma is not None and not listed:
+            last = after_comma
+        return (
+            last
+            if last > index + 1 or (last == index + 1 and tokens[last].lower not in NAME_LINKS)
+            else index
+        )
+
+    @staticmethod
+    def _descriptive_word(token: Token) -> bool:
+        return token.lower not in ("at", "by", "with", "which", "that", "was", "is", "will") and not (
+            token.lower.endswith("ed") and len(token.text) > 4
+        )
+
+    def _descriptive_name(self, index: int, kind: str) -> _Candidate | None:
+        """ "the convention on countering extremism": a lower-case kind word with an "on ..." part."""
+        tokens = self.tokens
+        if (
+            index == 0
+            or tokens[index - 1].lower != "the"
+            or not self._joined(tokens[index - 1], tokens[index])
+        ):
+            return None
+        last = self._extend_right(index, capitalised=False)
+        if last == index or last - index > 6:
+            return None
+        start, end = tokens[index].start, tokens[last].end
+        return _Candidate(_title_case(self.text[start:end]), kind, start, end, self._year_around(start, end))
+
+    def _indefinite_name(self, index: int, kind: str) -> _Candidate | None:
+        """ "a universal anti-terrorism convention": a document under discussion, named by its modifiers."""
+        if kind not in ("convention", "treaty", "charter"):
+            return None
+        tokens, first = self.tokens, index
+        while first > 0 and index - first < 3 and self._joined(tokens[first - 1], tokens[first]):
+            previous = tokens[first - 1]
+            if previous.lower in ("a", "an") or not previous.text[0].islower():
+                break
+            first -= 1
+        has_article = first > 0 and tokens[first - 1].lower in ("a", "an")
+        modifiers = [token.lower for token in tokens[first:index]]
+        if not has_article or not modifiers or all(word in VAGUE_MODIFIERS for word in modifiers):
+            return None
+        start, end = tokens[first].start, tokens[index].end
+        return _Candidate(self.text[start:end], kind, start, end, indefinite=True)
+
+    def _resolution_candidates(self) -> list[_Candidate]:
+        candidates = []
+        for match in RESOLUTION.finditer(self.text):
+            body = match.group(1)
+            items = [
+                (
+                    match.group(2),
+                    match.group(3),
+                    match.start(),
+                    match.end(3) if match.group(3) else match.end(2),
+                )
+            ]
+            for item in LIST_ITEM.finditer(match.group(4) or ""):
+                offset = match.start(4)
+                items.append((item.group(1), item.group(2), offset + item.start(), offset + item.end()))
+            for number, year, start, end in items:
+                name = f"{body} resolution {number}" if body else f"resolution {number}"
+                candidates.append(
+                    _Candidate(name, "resolution", start, end, int(year) if year else None, number=number)
+                )
+        return candidates
+
+    def _year_around(self, start: int, end: int) -> int | None:
+        """A year written right before the name ("the 2015 Paris Agreement") or in brackets after it."""
+        before = re.search(r"\b((?:19|20)\d{2})\s+$", self.text[max(0, start - 6) : start])
+        after = re.match(r"\s*(?:\(|of\s+)((?:19|20)\d{2})\b", self.text[end : end + 12])
+        found = before or after
+        return int(found.group(1)) if found else None
+
+    def _mention(self, document: _Document, start: int, end: int, explicit: bool) -> None:
+        document.mentions.append((start, end, self.text[start:end]))
+        if explicit:
+            document.explicit_starts.append(start)
+
+    def _add_candidate(self, candidate: _Candidate) -> None:
+        document = self._matching_document(candidate)
+        if document is None:
+            document = _Document(
+                candidate.name, candidate.kind, candidate.year, indefinite=candidate.indefinite,
+                from_capitals=candidate.from_capitals, number=candidate.number,
+            )  # fmt: skip
+            self.documents.append(document)
+        elif not document.known and self._better_name(candidate, document):
+            document.name, document.from_capitals = candidate.name, candidate.from_capitals
+        document.year = document.year or candidate.year
+        if candidate.acronym:
+            document.aliases.add(candidate.acronym)
+        self._mention(document, candidate.start, candidate.end, explicit=True)
+
+    @staticmethod
+    def _better_name(candidate: _Candidate, document: _Document) -> bool:
+        if candidate.from_capitals != document.from_capitals:
+            return candidate.from_capitals
+        return len(candidate.name) > len(document.name)
+
+    def _matching_document(self, candidate: _Candidate) -> _Document | None:
+        """The document a candidate names: same number, same name, or a short form of the same name."""
+        if candidate.number:
+            return next((d for d in self.documents if d.number == candidate.number), None)
+        core = core_document_name(candidate.name)
+        for document in self.documents:
+            names = document.aliases | {document.name}
+            cores = {core_document_name(name) for name in names}
+            if core in cores:
+                return document
+            if candidate.indefinite or document.indefinite or document.kind != candidate.kind:
+                continue
+            if any(_is_short_form(core, other) or _is_short_form(other, core) for other in cores):
+                return document
+        return None
+
+    def _add_acronym_mentions(self) -> None:
+        for document in self.documents:
+            for alias in document.aliases:
+                if not re.fullmatch(r"[A-Z]{2,8}", alias):
+                    continue
+                for match in re.finditer(rf"(?<![\w-]){alias}(?![\w-])", self.text):
+                    if not any(s <= match.start() < e for s, e, _ in document.mentions):
+                        self._mention(document, match.start(), match.end(), explicit=True)
+
+    def _mark_headline(self) -> None:
+        """Documents named in the headline are what the article is about."""
+        if not self.title:
+            return
+        headline = DocumentFinder(self.title, self.known)
+        headline.sentences = [(0, len(self.title))]
+        for candidate in headline._candidates():
+            document = self._matching_document(candidate)
+            if document:
+                document.in_title = True
+
+    def _add_adoption_years(self) -> None:
+        """ "in 2001 when they adopted the Shanghai Convention": the year of adoption in the same sentence."""
+        for start, end in self.sentences:
+            years = ADOPTION_YEAR.findall(self.text, start, end)
+            distinct = {int(a or b) for a, b in years}
+            if len(distinct) != 1:
+                continue
+            for document in self.documents:
+                if (
+                    document.year is None
+                    and not document.indefinite
+                    and any(start <= s < end for s in document.explicit_starts)
+                ):
+                    document.year = distinct.pop() if len(distinct) == 1 else None
+                    break
+
+    # -- referring phrases ---------------------------------------------------------------------
+    def _salience(self, document: _Document) -> tuple[int, int]:
+        lead_end = self.text.find("\n\n")
+        lead_end = len(self.text) if lead_end < 0 else lead_end
+        in_lead = any(start < lead_end for start in document.explicit_starts)
+        score = 3 * document.in_title + 2 * in_lead + len(document.explicit_starts)
+        return score, -min(document.explicit_starts, default=len(self.text))
+
+    def _resolve_referring_phrases(self) -> None:
+        explicit_spans = [(s, e) for document in self.documents for s, e, _ in document.mentions]
+        phrases = [
+            match
+            for match in REFERRING.finditer(self.text)
+            if not any(s < match.end() and match.start() < e for s, e in explicit_spans)
+        ]
+        # Phrases with a year go first: "the 2017 convention" also dates the document it names.
+        phrases.sort(key=lambda match: (match.group(2) is None, match.start()))
+        for match in phrases:
+            document = self._referent(match)
+            if document:
+                self._mention(document, match.start(), match.end(), explicit=False)
+
+    def _referent(self, phrase: re.Match[str]) -> _Document | None:
+        modifier, year_text, noun = (phrase.group(1) or "").lower(), phrase.group(2), phrase.group(3).lower()
+        kind = KIND_BY_WORD.get(noun)
+        candidates = [
+            document
+            for document in self.documents
+            if not document.indefinite
+            and document.explicit_starts
+            and (kind is None or document.kind == kind)
+        ]
+        if year_text:
+            year = int(year_text)
+            dated = [document for document in candidates if document.year == year]
+            if dated:
+                return dated[0]
+            candidates = [document for document in candidates if document.year is None]
+            chosen = max(candidates, key=self._salience, default=None)
+            if chosen:
+                chosen.year = year
+            return chosen
+        if modifier == "new":
+            newest = max((d.year for d in candidates if d.year), default=None)
+            candidates = [d for d in candidates if d.year is None or d.year == newest]
+        local = self._named_just_before(candidates, phrase.start(), same_sentence_only=kind is None)
+        return local or max(candidates, key=self._salience, default=None)
+
+    def _named_just_before(
+        self, candidates: list[_Document], position: int, same_sentence_only: bool
+    ) -> _Document | None:
+        """A candidate named earlier in the same sentence (or, for a kind word, the sentence before)."""
+        index = next((i for i, (s, e) in enumerate(self.sentences) if s <= position < e), None)
+        if index is None:
+            return None
+        window_start = self.sentences[index if same_sentence_only or index == 0 else index - 1][0]
+        recent = [
+            (start, document)
+            for document in candidates
+            for start in document.explicit_starts
+            if window_start <= start < position
+        ]
+        return max(recent, key=lambda pair: pair[0])[1] if recent else None
+
+
+def _is_short_form(short: str, full: str) -> bool:
+    """ "shanghai convention" is a short form of "shanghai convention on combating terrorism ..."."""
+    return len(short.split()) >= 2 and full.startswith(short + " ")
+
+
+def find_documents(
+    text: str, known_documents: list[KnownDocument], sentences: list[tuple[int, int]], title: str = ""
+) -> list[ExtractedDocument]:
+    """Documents named or referred to in ``text``, each with all its mentions, in order of appearance."""
+    return DocumentFinder(text, known_documents, title).run(sentences)

@@ -1,0 +1,86 @@
+"""The extraction pipeline: organisations, people, quotation spans, sentences, documents, then
+statements (direct and reported) with their speakers and the documents they mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .attribution import SpeakerResolver
+from .documents import find_documents
+from .organisations import find_organisations, organisation_names
+from .people import Person, find_people
+from .quotes import find_quote_spans
+from .statements import StatementFinder
+from .text import split_sentences
+from .types import (
+    ExtractedDocument,
+    ExtractedQuotation,
+    ExtractedSpeaker,
+    ExtractionResult,
+    KnownDocument,
+    KnownPerson,
+)
+
+
+def extract(
+    text: str,
+    known_people: Iterable[KnownPerson] = (),
+    known_documents: Iterable[KnownDocument] = (),
+    publisher: str = "",
+    title: str = "",
+) -> ExtractionResult:
+    """Propose the quotations, speakers, organisations and documents of an article's body ``text``.
+
+    ``publisher`` is the organisation that published the article; it becomes the organisation of a
+    titled speaker for whom the text names none. ``title`` is the headline: a document it names is
+    taken as the one the article is about when "the convention" could refer to several.
+    """
+    organisations = find_organisations(text)
+    people = find_people(text, list(known_people), organisations)
+    spans = find_quote_spans(text)
+    quoted_ranges = [(span.start, span.end) for span in spans]
+    sentences = split_sentences(text, quoted_ranges)
+    resolver = SpeakerResolver(text, people, quoted_ranges)
+    documents = find_documents(text, list(known_documents), sentences, title)
+    statements = StatementFinder(text, spans, sentences, resolver).run()
+
+    quotations = []
+    speakers: dict[str, Person] = {}
+    for statement in sorted(statements, key=lambda statement: statement.start):
+        person = statement.attribution.person if statement.attribution else None
+        if person:
+            speakers.setdefault(person.name, person)
+        quotations.append(
+            ExtractedQuotation(
+                text=text[statement.start : statement.end],
+                start=statement.start,
+                end=statement.end,
+                direct=statement.direct,
+                speaker=person.name if person else None,
+                attribution=statement.attribution.words if statement.attribution else "",
+                documents=documents_within(documents, statement.start, statement.end),
+            )
+        )
+    return ExtractionResult(
+        quotations=quotations,
+        speakers=[
+            ExtractedSpeaker(
+                person.name, person.title, person.organisation or (publisher if person.title else "")
+            )
+            for person in speakers.values()
+        ],
+        organisations=organisation_names(organisations),
+        documents=documents,
+    )
+
+
+def documents_within(documents: list[ExtractedDocument], start: int, end: int) -> list[str]:
+    """Names of the documents mentioned (by name or by a referring phrase) inside ``start:end``."""
+    found: list[tuple[int, str]] = []
+    for document in documents:
+        inside = [mention_start for mention_start, mention_end, _ in document.mentions
+                  if start <= mention_start and mention_end <= end]  # fmt: skip
+        if inside:
+            found.append((min(inside), document.name))
+    return [name for _, name in sorted(found)]

@@ -1,0 +1,229 @@
+"""Turning quotation-mark spans and sentences into quotations: deciding which spans are quotations
+(and not scare quotes or quoted names), attributing each to a speaker, and finding reported speech
+in the sentences without a direct quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .attribution import (
+    ACCORDING_TO,
+    BARE_CLAUSE_VERBS,
+    Attribution,
+    SpeakerReference,
+    SpeakerResolver,
+    attribution_in_segment,
+    find_speech_verbs,
+    leading_attribution,
+)
+from .quotes import QuoteSpan, is_named_by_context, looks_like_name, sentence_like
+from .text import tokenize, word_set
+
+# Words after which a bare "said" is not followed by its reported clause ("said on Monday").
+NOT_CLAUSE_STARTS = word_set(
+    """in at on during after before following while when to for from with by as about of last this
+    earlier later today yesterday that so nothing something little more repeatedly also"""
+)
+PREPOSITIONAL_THAT = re.compile(
+    r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
+    r"(?:[\w’'\-]+\s+){1,3}?)that\s+"
+)
+DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as\s+")
+FRAMING_BEFORE_PARTIAL = re.compile(r"(?:\bas|\bit|\bthem|\bthat|\bthis|:|—|–|,)?\s*$")
+TERMINAL = re.compile(r"[.!?…]\s*$")
+
+
+@dataclass
+class Statement:
+    """A quotation being built: its span, whether it is direct, and its attribution if any."""
+
+    start: int
+    end: int
+    direct: bool
+    attribution: Attribution | None
+    paragraph_start: bool = False
+
+
+class StatementFinder:
+    """Walk the sentences in order, so that pronouns resolve against what came before."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan], sentences: list[tuple[int, int]],
+                 resolver: SpeakerResolver) -> None:  # fmt: skip
+        self.text = text
+        self.spans = spans
+        self.sentences = sentences
+        self.resolver = resolver
+
+    def run(self) -> list[Statement]:
+        statements: list[Statement] = []
+        previous_direct: Statement | None = None
+        for number, (start, end) in enumerate(self.sentences):
+            inside = [span for span in self.spans if start <= span.mark_start < end]
+            accepted = self._direct_quotations(number, inside)
+            for statement in accepted:
+                if statement.attribution is None and statement.paragraph_start and previous_direct:
+                    # A paragraph that is only a quotation continues the previous speaker's words.
+                    statement.attribution = previous_direct.attribution
+                if statement.attribution:
+                    self.resolver.learn_from(statement.attribution)
+            statements.extend(accepted)
+            if accepted:
+                previous_direct = accepted[-1]
+            elif not inside:
+                reported = self._reported(start, end)
+                if reported:
+                    self.resolver.learn_from(reported.attribution)
+                    statements.append(reported)
+            if self.text.find("\n\n", start, end + 2) >= 0 and not accepted:
+                previous_direct = None
+        return statements
+
+    # -- direct quotations --------------------------------------------------------------------------
+    def _direct_quotations(self, number: int, spans: list[QuoteSpan]) -> list[Statement]:
+        sentence_start, sentence_end = self.sentences[number]
+        accepted: list[Statement] = []
+        for position, span in enumerate(spans):
+            lower = spans[position - 1].mark_end if position else sentence_start
+            upper = spans[position + 1].mark_start if position + 1 < len(spans) else sentence_end
+            statement = self._direct_quotation(number, span, lower, upper)
+            if statement:
+                accepted.append(statement)
+        # Quotations sharing a sentence share a speaker ("'A' and 'B,' he said").
+        for statement in accepted:
+            if statement.attribution is None:
+                nearest = [other for other in accepted if other.attribution]
+                if nearest:
+                    statement.attribution = min(
+                        nearest, key=lambda o: abs(o.start - statement.start)
+                    ).attribution
+        return accepted
+
+    def _direct_quotation(self, number: int, span: QuoteSpan, lower: int, upper: int) -> Statement | None:
+        text = self.text
+        span_text = text[span.start : span.end]
+        if not span_text.strip() or is_named_by_context(text[max(0, span.mark_start - 60) : span.mark_start]):
+            return None
+        if looks_like_name(span_text):
+            return None
+        sentence_start = self.sentences[number][0]
+        opens_sentence = not text[sentence_start : span.mark_start].strip(" \t\n—–-")
+        after = leading_attribution(self.resolver, span.mark_end, upper)
+        before = (
+            None if after else attribution_in_segment(self.resolver, lower, span.mark_start, prefer_last=True)
+        )
+        attribution = after or before or attribution_in_segment(self.resolver, span.mark_end, upper, False)
+        attribution = (
+            attribution or self._colon_introduction(number, lower, span) or self._next_sentence(number, span)
+        )
+        if not sentence_like(span_text):
+            partial_ok = before is not None and FRAMING_BEFORE_PARTIAL.fullmatch(
+                text, before.end, span.mark_start
+            )  # fmt: skip
+            spoken_alone = after is not None and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
+            if not (partial_ok or spoken_alone):
+                return None
+        elif attribution is None and not (TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
+            return None
+        paragraph_start = span.mark_start == 0 or text[: span.mark_start].endswith("\n")
+        return Statement(span.start, span.end, True, attribution, paragraph_start)
+
+    def _colon_introduction(self, number: int, lower: int, span: QuoteSpan) -> Attribution | None:
+        """ "Mr X was clear: "..."" or a paragraph ending "Mr X said:" before a quoted paragraph."""
+        text = self.text
+        before = text[lower : span.mark_start].rstrip()
+        if before.endswith(":"):
+            start, end = lower, span.mark_start
+        elif not before and number > 0 and text[: self.sentences[number - 1][1]].rstrip().endswith(":"):
+            start, end = self.sentences[number - 1]
+        else:
+            return None
+        found = attribution_in_segment(self.resolver, start, end, prefer_last=True)
+        if found:
+            return found
+        references = [r for r in self.resolver.references_in(start, end) if r.person]
+        if not references:
+            return None
+        first = min(references, key=lambda reference: reference.start)
+        return Attribution(first, text[first.start : first.end], first.start, first.end)
+
+    def _next_sentence(self, number: int, span: QuoteSpan) -> Attribution | None:
+        """ "... without delay." That was how Mr X put it. / Mr X said this."""
+        text = self.text
+        if number + 1 >= len(self.sentences) or text[span.mark_end : self.sentences[number][1]].strip():
+            return None
+        start, end = self.sentences[number + 1]
+        if "\n" in text[span.mark_end : start] or len(tokenize(text, start, end)) > 15:
+            return None
+        if any(start <= other.mark_start < end for other in self.spans):
+            return None
+        return attribution_in_segment(self.resolver, start, end, prefer_last=False)
+
+    # -- reported speech ----------------------------------------------------------------------------
+    def _reported(self, start: int, end: int) -> Statement | None:
+        text = self.text
+        clause_end = end
+        while clause_end > start and (text[clause_end - 1] in ".!?…\"”»' \n"):
+            clause_end -= 1
+        leading = len(text[start:end]) - len(text[start:end].lstrip())
+        according = ACCORDING_TO.match(text, start + leading, end)
+        if according:
+            reference = self.resolver.reference_after(according.end(), end)
+            comma = text.find(",", reference.end if reference else end, clause_end)
+            if reference and reference.person and comma >= 0 and not text[reference.end : comma].strip(" "):
+                words = text[according.start() : reference.end]
+                attribution = Attribution(reference, words, according.start(), reference.end)
+                return self._clause(comma + 1, clause_end, attribution)
+        for verb in find_speech_verbs(text, start, end):
+            reference = self.resolver.reference_before(verb.start(), start)
+            if reference is None or reference.person is None:
+                continue
+            attribution = Attribution(
+                reference, text[reference.start : verb.end()], reference.start, verb.end()
+            )
+            trailing = self._trailing_attribution(start, clause_end, reference, verb.end())
+            if trailing is not None:
+                return self._clause(start, trailing, attribution)
+            clause_start = self._clause_start(verb.group().lower(), verb.end(), clause_end)
+            if clause_start is not None:
+                return self._clause(clause_start, clause_end, attribution)
+        return None
+
+    def _trailing_attribution(
+        self, start: int, clause_end: int, reference: SpeakerReference, verb_end: int
+    ) -> int | None:
+        """For "The convention is a milestone, he said." the end of the clause before ", he said"."""
+        before = self.text[start : reference.start].rstrip()
+        if before.endswith(",") and len(tokenize(self.text, verb_end, clause_end)) <= 4:
+            return start + len(before) - 1
+        return None
+
+    def _clause_start(self, verb: str, verb_end: int, clause_end: int) -> int | None:
+        text = self.text
+        that = re.match(r"\s+that\s+", text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(
+            text[verb_end:clause_end]
+        )
+        if that and not re.search(r"[,;:]", that.group()):
+            return verb_end + that.end()
+        if verb.startswith("described"):
+            described = DESCRIBED_AS.match(text[verb_end:clause_end])
+            if described and "," not in described.group():
+                return verb_end + len(text[verb_end:clause_end]) - len(text[verb_end:clause_end].lstrip())
+            return None
+        following = tokenize(text, verb_end, clause_end)
+        if verb in BARE_CLAUSE_VERBS and following and following[0].lower not in NOT_CLAUSE_STARTS:
+            if text[verb_end : following[0].start].strip():
+                return None  # "said, ..." or "said: ..." is not a clause
+            return following[0].start
+        return None
+
+    def _clause(self, start: int, end: int, attribution: Attribution) -> Statement | None:
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1] in " ,;:":
+            end -= 1
+        if len(tokenize(text, start, end)) < 3:
+            return None
+        return Statement(start, end, False, attribution)
