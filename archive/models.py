@@ -38,6 +38,14 @@ def count_of(queryset: models.QuerySet, field: str, distinct: str = ""):
     return Coalesce(Subquery(counted[:1]), 0)
 
 
+def needs_review_field():
+    return models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.",
+    )
+
+
 def split_aliases(aliases: str) -> list[str]:
     return [line.strip() for line in (aliases or "").splitlines() if line.strip()]
 
@@ -57,6 +65,10 @@ class SlugMixin(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Organisations readers see: all but those extraction proposed and no admin has confirmed yet."""
+        return self.filter(needs_review=False)
+
     def with_counts(self):
         """Annotates what a reader sees counted: published articles, adopted documents, people, public quotations."""
         return self.annotate(
@@ -91,6 +103,7 @@ class Organisation(SlugMixin):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    needs_review = needs_review_field()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -112,7 +125,7 @@ class Organisation(SlugMixin):
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People a reader may look up: those with a role on record or a public quotation (not draft-only names)."""
-        return self.filter(
+        return self.filter(needs_review=False).filter(
             Exists(Role.objects.filter(person=OuterRef("pk")))
             | Exists(Quotation.objects.public().filter(speaker=OuterRef("pk")))
         )
@@ -128,6 +141,7 @@ class Person(SlugMixin):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     aliases = models.TextField(blank=True, help_text="Other ways texts refer to this person, one per line.")
     description = models.TextField(blank=True)
+    needs_review = needs_review_field()
 
     objects = PersonQuerySet.as_manager()
 
@@ -190,6 +204,10 @@ class Role(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        """Documents readers see: all but those extraction proposed and no admin has confirmed yet."""
+        return self.filter(needs_review=False)
+
     def with_counts(self):
         """Annotates the public quotations and published articles (by mention) that refer to each document."""
         return self.annotate(
@@ -230,6 +248,7 @@ class Document(SlugMixin):
     adopting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="adopted_documents")
     url = models.URLField(blank=True, verbose_name="URL")
     description = models.TextField(blank=True)
+    needs_review = needs_review_field()
     related = models.ManyToManyField(
         "self", through="DocumentRelation", symmetrical=False, blank=True, related_name="related_from"
     )
