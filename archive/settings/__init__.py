@@ -12,8 +12,10 @@ Environment variables:
     ALLOWED_HOSTS     comma-separated host names (default: 127.0.0.1,localhost,[::1])
     ARCHIVE_HTTPS     "1" when served over HTTPS (secure cookies, HSTS, redirect to https). Defaults to on
                       when SECRET_KEY is set in the environment and DEBUG is off, i.e. in a real deployment.
+    ARCHIVE_TRUSTED_PROXY  in HTTPS mode, the address of the TLS proxy in front of `serve` (127.0.0.1)
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -67,11 +69,13 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "haystack",
+    "axes",
     "archive",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "archive.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -123,6 +129,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a paused account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins are counted per username and client address, in the database so every server process sees them.
+# The address is REMOTE_ADDR; behind the TLS proxy `serve` takes it from the proxy's X-Forwarded-For.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -142,6 +161,8 @@ LOGIN_URL = "admin:login"
 # Security. ARCHIVE_HTTPS turns on what only makes sense behind HTTPS; the local `serve` runs plain HTTP.
 ARCHIVE_HTTPS = env_flag("ARCHIVE_HTTPS", default=bool(os.environ.get("SECRET_KEY")) and not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# No script of the admin or the site reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = ARCHIVE_HTTPS
 CSRF_COOKIE_SECURE = ARCHIVE_HTTPS
 SECURE_SSL_REDIRECT = ARCHIVE_HTTPS and not env_flag("ARCHIVE_BEHIND_PROXY_NO_REDIRECT")
@@ -149,9 +170,26 @@ SECURE_HSTS_SECONDS = 31536000 if ARCHIVE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ARCHIVE_HTTPS
 SECURE_HSTS_PRELOAD = ARCHIVE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ARCHIVE_HTTPS else None
+# The address of the TLS-terminating proxy whose X-Forwarded-Proto/-For headers `serve` (waitress) passes on;
+# waitress drops them from anyone else, so without this an HTTPS deployment would redirect to https forever.
+ARCHIVE_TRUSTED_PROXY = os.environ.get("ARCHIVE_TRUSTED_PROXY", "127.0.0.1" if ARCHIVE_HTTPS else "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent by archive.security.ContentSecurityPolicyMiddleware (same name and shape as Django 6.0's setting).
+# No inline script or style anywhere, the admin included; everything comes from this origin.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LOGGING = {
     "version": 1,

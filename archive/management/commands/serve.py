@@ -58,4 +58,12 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(self.style.SUCCESS(f"The archive is at http://{shown_host}:{port}/  (Ctrl+C to stop)"))
         self.stdout.write("To use the admin at /admin/, first create an account: python manage.py createsuperuser")
-        serve(application, host=host, port=port, threads=threads, ident="archive")
+        # Behind a TLS proxy, waitress passes on its X-Forwarded-Proto (Django's https check) and
+        # X-Forwarded-For (the client's address, which the failed-login throttle counts by).
+        proxy = {}
+        if settings.ARCHIVE_HTTPS and settings.ARCHIVE_TRUSTED_PROXY:
+            proxy = {
+                "trusted_proxy": settings.ARCHIVE_TRUSTED_PROXY,
+                "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+            }
+        serve(application, host=host, port=port, threads=threads, ident="archive", **proxy)
