@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArchiveConfig(AppConfig):
     name = "archive"
     verbose_name = "Policy statement archive"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from archive.roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="archive.roles")

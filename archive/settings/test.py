@@ -18,3 +18,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# django-axes refuses authenticate() calls without a request, which is how the test client's login() calls it;
+# this variant lets those through, while the admin's login form is throttled exactly as in production.
+AUTHENTICATION_BACKENDS = ["tests.auth_backends.AxesBackendAllowingTestClientLogin", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
