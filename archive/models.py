@@ -375,7 +375,7 @@ class QuotationQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related(
             "article", "article__publisher", "speaker", "role", "role__organisation"
-        ).prefetch_related("documents")
+        ).prefetch_related(models.Prefetch("documents", queryset=Document.objects.public()))
 
     def with_year(self):
         """Annotates `year`: the year it was said (the article's year when no date of its own is known)."""
@@ -466,7 +466,6 @@ class Quotation(models.Model):
 
     def clean(self):
         super().clean()
-        self.text = " ".join((self.text or "").split())
         article = getattr(self, "article", None)
         body = article.current_body_text() if article is not None else ""
         if self.start is not None and self.end is not None:
@@ -475,9 +474,13 @@ class Quotation(models.Model):
                     {"start": "The offsets do not point at this text in the article. Clear them to locate it."}
                 )
         elif self.text and article is not None and self.text not in body:
-            raise ValidationError(
-                {"text": "These words do not appear in the article's body. Quote them exactly as printed."}
-            )
+            # Pasted text often carries line breaks the article's text does not have.
+            folded = " ".join(self.text.split())
+            if folded not in body:
+                raise ValidationError(
+                    {"text": "These words do not appear in the article's body. Quote them exactly as printed."}
+                )
+            self.text = folded
         if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
             raise ValidationError({"role": "This role belongs to someone else."})
 
@@ -529,3 +532,28 @@ class DocumentMention(models.Model):
             if position >= 0:
                 self.start, self.end = position, position + len(self.text)
         super().save(*args, **kwargs)
+
+
+class PendingIndexUpdate(models.Model):
+    """A record whose search document may have changed, written in the same transaction as the change.
+
+    The index writer (archive.indexing.apply_pending_updates) reads these rows, re-reads each record's current
+    state, writes or removes its document, commits the index and only then deletes the rows it handled. A row
+    says "look at this record again", so applying one twice, late or out of order still leaves the index right.
+    """
+
+    class Action(models.TextChoices):
+        UPDATE = "update", "Saved"
+        DELETE = "delete", "Deleted"
+
+    model = models.CharField(max_length=100, help_text="Model label, e.g. archive.quotation.")
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.UPDATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "pending search index update"
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.model} {self.object_id}"

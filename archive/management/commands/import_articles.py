@@ -1,0 +1,50 @@
+"""`manage.py import_articles PATH...`: plain-text, JSON and saved HTML articles into the archive."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.importers import ImportFileError, import_batch, read_file, readable_files
+from archive.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from files or folders: the seed's plain-text format (.txt), the archive's JSON format "
+        "(.json, see docs/json-format.md) and saved HTML pages (.html). Articles already in the archive are "
+        "skipped. Quotations found by extraction arrive as suggestions unless --confirm is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or folders to walk for .txt/.json/.html files.")
+        parser.add_argument("--confirm", action="store_true", help="Confirm extracted quotations at once.")
+        parser.add_argument("--dry-run", action="store_true", help="Read and check everything; store nothing.")
+        parser.add_argument(
+            "--status",
+            choices=Article.Status.values,
+            default="",
+            help="Status for imported articles that do not say (default: published).",
+        )
+
+    def handle(self, *args, paths, confirm, dry_run, status, **options):
+        files = readable_files(paths)
+        if not files:
+            raise CommandError("No importable files (.txt, .json, .html) found in the paths given.")
+        totals: dict[str, int] = {}
+        width = len(str(len(files)))
+        for number, path in enumerate(files, 1):
+            prefix = f"[{number:>{width}}/{len(files)}] {path}"
+            try:
+                outcomes = import_batch(read_file(path), confirm=confirm, status=status, dry_run=dry_run)
+            except ImportFileError as error:
+                totals["failed"] = totals.get("failed", 0) + 1
+                self.stderr.write(self.style.ERROR(f"{prefix}: failed: {error}"))
+                continue
+            for outcome in outcomes:
+                totals[outcome.status] = totals.get(outcome.status, 0) + 1
+                line = f"{prefix}: {outcome.status}: {outcome.title}" + (
+                    f" ({outcome.detail})" if outcome.detail else ""
+                )
+                self.stdout.write(self.style.SUCCESS(line) if outcome.status != "exists" else line)
+        summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items()))
+        self.stdout.write(f"Done: {summary}." + (" Dry run: nothing was stored." if dry_run else ""))
+        if totals.get("failed"):
+            raise CommandError(f"{totals['failed']} file(s) could not be imported (see above).", returncode=2)

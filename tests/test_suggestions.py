@@ -1,0 +1,147 @@
+"""The admin's review flow: paste an article, see the suggested quotations, confirm or reject them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from archive.models import Article, Document, Person, Quotation
+from archive.suggestions import propose_suggestions
+from tests.conftest import SEED_TEXT
+
+pytestmark = pytest.mark.django_db
+
+SEED_TITLE = "SCO Secretary-General: The threat of extremism must be removed without delay"
+
+
+def seed_body() -> str:
+    return "\n".join(SEED_TEXT.read_text(encoding="utf-8").split("\n")[3:])
+
+
+def management(prefix):
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+
+
+def paste_article(client, **fields):
+    data = {
+        "title": SEED_TITLE,
+        "status": Article.Status.PUBLISHED,
+        "published_at_0": "2017-06-13",
+        "published_at_1": "07:48:00",
+        "language": "en",
+        "body_html": seed_body(),
+        "extract_quotations": "on",
+        **management("quotations"),
+        **management("document_mentions"),
+    }
+    data.update(fields)
+    return client.post(reverse("admin:archive_article_add"), data, follow=True)
+
+
+def test_pasted_article_gets_suggestions_that_readers_do_not_see(staff_client, client):
+    """Pasting the seed text proposes its quotations; until confirmed, readers see neither them nor new records."""
+    response = paste_article(staff_client)
+    assert response.status_code == 200
+    assert "8 " in response.content.decode() or "suggested" in response.content.decode()
+    article = Article.objects.get()
+    suggestions = article.quotations.filter(review=Quotation.Review.SUGGESTED)
+    assert suggestions.filter(speech=Quotation.Speech.DIRECT).count() == 8
+    assert Person.objects.get(name="Rashid Alimov").needs_review
+
+    quotation = suggestions.first()
+    assert client.get(quotation.get_absolute_url()).status_code == 404
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert quotation.speaker.get_absolute_url() not in page and quotation.get_absolute_url() not in page
+    assert client.get(quotation.speaker.get_absolute_url()).status_code == 404
+
+
+def test_the_admin_shows_the_text_with_suggestions_marked(staff_client):
+    """The article's change page shows the body with each suggestion marked and linked for review."""
+    paste_article(staff_client)
+    article = Article.objects.get()
+    page = staff_client.get(reverse("admin:archive_article_change", args=[article.pk])).content.decode()
+    assert page.count("<mark") >= 8
+    assert "Suggested (awaiting review): Rashid Alimov" in page
+    first = article.quotations.order_by("start").first()
+    assert reverse("admin:archive_quotation_change", args=[first.pk]) in page
+
+
+def test_confirming_all_suggestions_publishes_quotations_speaker_and_documents(staff_client, client):
+    """The 'confirm all' action makes the quotations, their speaker and their documents public."""
+    paste_article(staff_client)
+    article = Article.objects.get()
+    staff_client.post(
+        reverse("admin:archive_article_changelist"),
+        {"action": "confirm_suggestions", "_selected_action": [article.pk]},
+    )
+    assert article.quotations.public().filter(speech=Quotation.Speech.DIRECT).count() == 8
+    assert not Person.objects.filter(needs_review=True).exists()
+    assert not Document.objects.filter(quotations__article=article, needs_review=True).exists()
+    quotation = article.quotations.get(text__startswith="The new convention may become the backbone")
+    page = client.get(quotation.get_absolute_url()).content.decode()
+    assert "The new convention may become the backbone" in page and "Rashid Alimov" in page
+
+
+def test_one_suggestion_can_be_edited_and_confirmed_alone(staff_client):
+    """An admin corrects a suggestion's text in its form and confirms it; the others stay suggestions."""
+    paste_article(staff_client)
+    quotation = Quotation.objects.filter(speech=Quotation.Speech.DIRECT).order_by("start").first()
+    data = {
+        "article": quotation.article_id,
+        "speaker": quotation.speaker_id,
+        "text": quotation.text.rstrip(","),
+        "speech": quotation.speech,
+        "attribution": quotation.attribution,
+        "review": Quotation.Review.CONFIRMED,
+        **management("document_links"),
+    }
+    response = staff_client.post(reverse("admin:archive_quotation_change", args=[quotation.pk]), data)
+    assert response.status_code == 302
+    quotation.refresh_from_db()
+    assert quotation.review == Quotation.Review.CONFIRMED and not quotation.text.endswith(",")
+    assert quotation.article.body_text[quotation.start : quotation.end] == quotation.text
+    assert Quotation.objects.filter(review=Quotation.Review.SUGGESTED).count() >= 7
+
+
+def test_rejected_suggestions_stay_rejected_when_extraction_runs_again(staff_client):
+    """Rejecting a suggestion hides it, and re-extracting does not propose it again."""
+    paste_article(staff_client)
+    rejected = Quotation.objects.order_by("start").first()
+    staff_client.post(
+        reverse("admin:archive_quotation_changelist"), {"action": "reject", "_selected_action": [rejected.pk]}
+    )
+    staff_client.post(
+        reverse("admin:archive_article_changelist"),
+        {"action": "re_extract", "_selected_action": [rejected.article_id]},
+    )
+    same_span = Quotation.objects.filter(start=rejected.start, end=rejected.end)
+    assert list(same_span.values_list("review", flat=True)) == [Quotation.Review.REJECTED]
+
+
+def test_re_extraction_replaces_unreviewed_suggestions_without_duplicates(staff_client):
+    """Running extraction twice leaves one suggestion per quotation."""
+    paste_article(staff_client)
+    article = Article.objects.get()
+    first = article.quotations.count()
+    propose_suggestions(article)
+    assert article.quotations.count() == first
+
+
+def test_uploading_a_file_fills_the_article(staff_client):
+    """An uploaded text file supplies the title, date and body, and its quotations are proposed."""
+    upload = SimpleUploadedFile("seed.txt", SEED_TEXT.read_bytes(), content_type="text/plain")
+    response = paste_article(
+        staff_client, title="", body_html="", published_at_0="", published_at_1="", source_file=upload
+    )
+    assert response.status_code == 200
+    article = Article.objects.get()
+    assert article.title == SEED_TITLE
+    assert article.published_at.strftime("%Y-%m-%d %H:%M") == "2017-06-13 07:48"
+    assert article.quotations.filter(speech=Quotation.Speech.DIRECT).count() == 8
+
+
+def test_an_unreadable_upload_is_refused_with_the_reason(staff_client):
+    """A broken upload gives a form error naming the problem, and nothing is stored."""
+    upload = SimpleUploadedFile("broken.json", b'{"title": "x", ', content_type="application/json")
+    response = paste_article(staff_client, title="", body_html="", source_file=upload)
+    assert "This file cannot be read: invalid JSON" in response.content.decode()
+    assert not Article.objects.exists()
