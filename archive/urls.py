@@ -1,7 +1,30 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, register_converter
 
+from archive import api, feeds
+from archive.sitemaps import SITEMAPS
 from archive.views import browse
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class TwoDigitMonth:
+    regex = "[0-9]{2}"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigitMonth, "mm")
 
 app_name = "archive"
 
@@ -9,10 +32,22 @@ archive_patterns = [
     path("", browse.home, name="home"),
     path("articles/<slug:slug>/", browse.article_detail, name="article_detail"),
     path("quotations/<int:pk>/", browse.quotation_detail, name="quotation_detail"),
+    path("speakers/", browse.person_list, name="person_list"),
     path("speakers/<slug:slug>/", browse.person_detail, name="person_detail"),
+    path("organisations/", browse.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", browse.organisation_detail, name="organisation_detail"),
+    path("documents/", browse.document_list, name="document_list"),
     path("documents/<slug:slug>/", browse.document_detail, name="document_detail"),
+    path("archive/", browse.archive_index, name="archive_index"),
+    path("archive/<yyyy:year>/", browse.archive_year, name="archive_year"),
+    path("archive/<yyyy:year>/<mm:month>/", browse.archive_month, name="archive_month"),
+    path("feeds/", include(feeds.urlpatterns)),
+    path("api/", include(api.urlpatterns)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", browse.robots_txt, name="robots_txt"),
 ]
+
+handler404 = "archive.views.browse.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,56 +1,411 @@
-"""Reading the archive without typing: home, articles, quotations, speakers, organisations, documents."""
+"""Reading the archive without typing: home, articles, quotations, speakers, organisations, documents, the
+archive by date, robots.txt and the 404 page.
 
-from django.db.models import Prefetch, Q
+Views stay thin: they ask the QuerySets in archive/models.py (published(), public(), with_counts(), ...) and
+render. Every listing fetches its rows with select_related/prefetch_related or annotations, so the number of
+queries does not grow with the number of rows (tests/test_browse_queries.py pins the counts).
+"""
+
+import calendar
+import datetime
+import difflib
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from archive.models import Article, Document, Organisation, Person, Quotation, Role
+from archive import charts
+from archive.citation import bibtex, plain_reference
+from archive.highlight import Span, marked_body, surrounding_paragraph
+from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+
+QUOTATIONS_PER_PAGE = 20
+ARTICLES_PER_PAGE = 30
 
 
+def paginate(request, queryset, per_page: int):
+    """The page asked for by ?page=, or the nearest one that exists."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def first_letter(name: str) -> str:
+    letter = (name or "#")[0].upper()
+    return letter if letter.isalpha() else "#"
+
+
+def by_letter(records, name=lambda record: record.name):
+    """[(letter, [records...]), ...] in the records' order, for A–Z lists."""
+    return [(letter, list(group)) for letter, group in groupby(records, key=lambda r: first_letter(name(r)))]
+
+
+@require_safe
 def home(request):
-    latest_articles = Article.objects.published().latest_first().select_related("publisher")[:10]
-    return render(request, "archive/home.html", {"latest_articles": latest_articles})
+    public_quotations = Quotation.objects.public()
+    latest_articles = (
+        Article.objects.published()
+        .latest_first()
+        .select_related("publisher")
+        .annotate(quotation_count=Count("quotations", filter=Q(quotations__review=Quotation.Review.CONFIRMED)))[:8]
+    )
+    recent_quotations = public_quotations.with_related().newest_first()[:4]
+    speakers = Person.objects.public().with_counts().filter(quotation_count__gt=0).order_by("-quotation_count", "name")
+    organisations = Organisation.objects.public().with_counts().order_by("-quotation_count", "-article_count", "name")
+    documents = Document.objects.public().with_counts().order_by("-quotation_count", "title")
+    counts = {
+        "articles": Article.objects.published().count(),
+        "quotations": public_quotations.count(),
+        "speakers": Person.objects.public().count(),
+        "organisations": Organisation.objects.public().count(),
+        "documents": Document.objects.public().count(),
+    }
+    return render(
+        request,
+        "archive/home.html",
+        {
+            "latest_articles": latest_articles,
+            "recent_quotations": recent_quotations,
+            "speakers": speakers[:6],
+            "organisations": organisations[:6],
+            "documents": documents[:6],
+            "years": article_years(),
+            "counts": counts,
+        },
+    )
 
 
+def article_years() -> list[tuple[int, int]]:
+    """[(year, published articles), ...], newest year first."""
+    rows = (
+        Article.objects.published()
+        .annotate(year=ExtractYear("published_at"))
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    return sorted(rows, reverse=True)
+
+
+# Articles and quotations
+
+
+def quotation_spans(article: Article, quotations) -> list[Span]:
+    """Where each quotation stands in the article's text; located by its words when the offsets are stale."""
+    spans = []
+    text = article.body_text
+    for quotation in quotations:
+        start, end = quotation.start, quotation.end
+        if start is None or end is None or text[start:end] != quotation.text:
+            position = text.find(quotation.text) if quotation.text else -1
+            if position < 0:
+                continue
+            start, end = position, position + len(quotation.text)
+        label = f"{quotation.speaker.name}, {quotation.date:%-d %B %Y}: permanent page of this quotation"
+        kind = "" if quotation.is_direct else "reported"
+        spans.append(Span(start, end, quotation.get_absolute_url(), f"q-{quotation.pk}", label, kind))
+    return spans
+
+
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("publisher"), slug=slug)
-    quotations = article.quotations.public().with_related()
-    documents = Document.objects.filter(Q(mentions__article=article) | Q(quotations__in=quotations)).distinct()
-    speakers = Person.objects.filter(quotations__in=quotations).distinct()
+    quotations = list(article.quotations.public().with_related().order_by("start", "pk"))
+    documents = (
+        Document.objects.public()
+        .filter(Q(mentions__article=article) | Q(quotation_links__quotation__in=[q.pk for q in quotations]))
+        .distinct()
+        .order_by("title")
+    )
+    speakers = {q.speaker_id: q.speaker for q in quotations}.values()
     return render(
         request,
         "archive/article_detail.html",
         {
             "article": article,
+            "body": marked_body(article.body_html, article.body_text, quotation_spans(article, quotations)),
             "quotations": quotations,
-            "documents": documents.order_by("title"),
-            "speakers": speakers,
+            "documents": documents,
+            "speakers": sorted(speakers, key=lambda person: person.name),
+            "organisations": article.organisations.all(),
         },
     )
 
 
+@require_safe
 def quotation_detail(request, pk):
     quotation = get_object_or_404(Quotation.objects.public().with_related(), pk=pk)
-    return render(request, "archive/quotation_detail.html", {"quotation": quotation})
+    role = quotation.role or quotation.speaker.role_on(quotation.date)
+    url = request.build_absolute_uri(quotation.get_absolute_url())
+    others = (
+        quotation.article.quotations.public().exclude(pk=quotation.pk).select_related("speaker").order_by("start")[:5]
+    )
+    return render(
+        request,
+        "archive/quotation_detail.html",
+        {
+            "quotation": quotation,
+            "role": role,
+            "paragraph": surrounding_paragraph(quotation.article.body_text, quotation.start, quotation.end),
+            "permalink": url,
+            "reference": plain_reference(quotation, role, url, timezone.localdate()),
+            "bibtex": bibtex(quotation, role, url, timezone.localdate()),
+            "others": others,
+        },
+    )
 
 
+# Speakers
+
+
+@require_safe
+def person_list(request):
+    people = (
+        Person.objects.public()
+        .with_counts()
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.select_related("organisation").order_by("-start")))
+        .order_by("name")
+    )
+    return render(request, "archive/person_list.html", {"letters": by_letter(people)})
+
+
+@require_safe
 def person_detail(request, slug):
     person = get_object_or_404(
-        Person.objects.prefetch_related(
+        Person.objects.public().prefetch_related(
             Prefetch("roles", queryset=Role.objects.select_related("organisation").order_by("-start"))
         ),
         slug=slug,
     )
-    quotations = person.quotations.public().with_related().order_by("-article__published_at", "start")
-    return render(request, "archive/person_detail.html", {"person": person, "quotations": quotations})
+    quotations = person.quotations.public()
+    top_documents = (
+        Document.objects.public()
+        .filter(quotation_links__quotation__in=quotations)
+        .annotate(n=Count("quotation_links"))
+        .order_by("-n", "title")[:5]
+    )
+    return render(
+        request,
+        "archive/person_detail.html",
+        {
+            "person": person,
+            "page": paginate(request, quotations.with_related().newest_first(), QUOTATIONS_PER_PAGE),
+            "top_documents": top_documents,
+            "timeline": charts.timeline(quotations.per_year(), f"Statements by {person.name} per year"),
+        },
+    )
 
 
+# Organisations
+
+
+@require_safe
+def organisation_list(request):
+    organisations = Organisation.objects.public().with_counts().select_related("parent").order_by("name")
+    return render(request, "archive/organisation_list.html", {"letters": by_letter(organisations)})
+
+
+def quotations_of_people_in(organisation_ids):
+    """Public quotations of anyone who has held a role in one of these organisations."""
+    held_role = Role.objects.filter(person=OuterRef("speaker"), organisation__in=organisation_ids)
+    return Quotation.objects.public().filter(Exists(held_role))
+
+
+@require_safe
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
-    articles = organisation.published_articles.published().latest_first()[:20]
-    return render(request, "archive/organisation_detail.html", {"organisation": organisation, "articles": articles})
+    organisation = get_object_or_404(Organisation.objects.public().select_related("parent"), slug=slug)
+    members = list(organisation.children.public().with_counts().order_by("name"))
+    body_ids = [organisation.pk, *(member.pk for member in members)]
+    roles = Role.objects.filter(organisation__in=body_ids).select_related("person", "organisation")
+    quotations = quotations_of_people_in(body_ids)
+    return render(
+        request,
+        "archive/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": members,
+            "roles": roles.order_by("-start", "person__name"),
+            "quotations": quotations.with_related().newest_first()[:8],
+            "quotation_count": quotations.count(),
+            "documents": organisation.adopted_documents.public().order_by("-adopted_year", "title"),
+            "articles": organisation.published_articles.published().latest_first()[:20],
+            "timeline": charts.timeline(quotations.per_year(), f"Statements by people of the {organisation} per year"),
+        },
+    )
 
 
+# Documents
+
+
+def public_adopters():
+    return Prefetch("adopting_organisations", queryset=Organisation.objects.public())
+
+
+@require_safe
+def document_list(request):
+    documents = Document.objects.public().with_counts().prefetch_related(public_adopters())
+    labels = dict(Document.Kind.choices)
+    order = {kind: index for index, kind in enumerate(labels)}
+    rows = sorted(documents, key=lambda d: (order.get(d.kind, 99), -(d.adopted_year or 0), d.title.lower()))
+    kinds = [(kind, labels.get(kind, kind), list(group)) for kind, group in groupby(rows, key=lambda d: d.kind)]
+    return render(request, "archive/document_list.html", {"kinds": kinds})
+
+
+@require_safe
 def document_detail(request, slug):
-    document = get_object_or_404(Document, slug=slug)
-    quotations = document.quotations.public().with_related().order_by("-article__published_at", "start")
-    return render(request, "archive/document_detail.html", {"document": document, "quotations": quotations})
+    document = get_object_or_404(Document.objects.public().prefetch_related(public_adopters()), slug=slug)
+    quotations = Quotation.objects.public().filter(document_links__document=document)
+    articles = (
+        Article.objects.published()
+        .filter(Q(document_mentions__document=document) | Q(quotations__in=quotations))
+        .distinct()
+        .latest_first()
+        .select_related("publisher")
+    )
+    relations = [
+        (relation.get_kind_display(), relation.to_document, "out")
+        for relation in DocumentRelation.objects.filter(
+            from_document=document, to_document__needs_review=False
+        ).select_related("to_document")
+    ] + [
+        (relation.get_kind_display(), relation.from_document, "in")
+        for relation in DocumentRelation.objects.filter(
+            to_document=document, from_document__needs_review=False
+        ).select_related("from_document")
+    ]
+    return render(
+        request,
+        "archive/document_detail.html",
+        {
+            "document": document,
+            "relations": relations,
+            "page": paginate(request, quotations.with_related().newest_first(), QUOTATIONS_PER_PAGE),
+            "articles": articles,
+            "timeline": charts.timeline(quotations.per_year(), f"Statements referring to the {document} per year"),
+        },
+    )
+
+
+# The archive by date
+
+
+def articles_in(year: int, month: int | None = None):
+    articles = Article.objects.published().filter(published_at__year=year)
+    if month is not None:
+        articles = articles.filter(published_at__month=month)
+    return articles
+
+
+@require_safe
+def archive_index(request):
+    rows = (
+        Article.objects.published()
+        .annotate(year=ExtractYear("published_at"), month=ExtractMonth("published_at"))
+        .order_by()
+        .values("year", "month")
+        .annotate(n=Count("pk"))
+        .values_list("year", "month", "n")
+    )
+    years = {}
+    for year, month, n in sorted(rows, reverse=True):
+        years.setdefault(year, []).append((datetime.date(year, month, 1), n))
+    return render(
+        request, "archive/archive_index.html", {"years": [(y, sum(n for _, n in ms), ms) for y, ms in years.items()]}
+    )
+
+
+@require_safe
+def archive_year(request, year):
+    articles = articles_in(year).latest_first().select_related("publisher")
+    months = [
+        (month, list(group))
+        for month, group in groupby(articles, key=lambda a: timezone.localtime(a.published_at).month)
+    ]
+    if not months:
+        raise Http404(f"Nothing was published in {year}.")
+    neighbours = article_years()
+    return render(
+        request,
+        "archive/archive_year.html",
+        {
+            "year": year,
+            "months": [(datetime.date(year, month, 1), group) for month, group in months],
+            "count": sum(len(group) for _, group in months),
+            "quotation_count": Quotation.objects.public().filter(article__in=articles_in(year)).count(),
+            "years": neighbours,
+        },
+    )
+
+
+@require_safe
+def archive_month(request, year, month):
+    if not 1 <= month <= 12:
+        raise Http404("There is no such month.")
+    articles = articles_in(year, month).latest_first().select_related("publisher")
+    page = paginate(request, articles, ARTICLES_PER_PAGE)
+    if not page.paginator.count:
+        raise Http404(f"Nothing was published in {calendar.month_name[month]} {year}.")
+    quotations = Quotation.objects.public().filter(article__in=articles_in(year, month))
+    return render(
+        request,
+        "archive/archive_month.html",
+        {
+            "month": datetime.date(year, month, 1),
+            "page": page,
+            "quotations": quotations.with_related().newest_first()[:10],
+            "quotation_count": quotations.count(),
+        },
+    )
+
+
+# Discovery and errors
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("archive:sitemap"))
+    return HttpResponse(
+        loader.render_to_string("robots.txt", {"sitemap": sitemap}, request), content_type="text/plain; charset=utf-8"
+    )
+
+
+NOT_FOUND_KINDS = {
+    "person_detail": ("speaker", lambda: Person.objects.public(), "archive:person_list", "all speakers"),
+    "organisation_detail": (
+        "organisation",
+        lambda: Organisation.objects.public(),
+        "archive:organisation_list",
+        "all organisations",
+    ),
+    "document_detail": ("document", lambda: Document.objects.public(), "archive:document_list", "all documents"),
+    "article_detail": ("article", lambda: Article.objects.published(), "archive:archive_index", "the archive by date"),
+    "quotation_detail": ("quotation", None, "archive:home", "the home page"),
+}
+
+
+def page_not_found(request, exception=None):
+    """A 404 that says what was not found and offers the nearest records and a search for the words."""
+    match = getattr(request, "resolver_match", None)
+    kind = NOT_FOUND_KINDS.get(match.url_name) if match else None
+    slug = (match.kwargs.get("slug") or "") if match else ""
+    suggestions = []
+    if kind and kind[1] and slug:
+        slugs = list(kind[1]().order_by().values_list("slug", flat=True)[:5000])
+        close = difflib.get_close_matches(slug, slugs, n=3, cutoff=0.6)
+        records = {record.slug: record for record in kind[1]().filter(slug__in=close)}
+        suggestions = [records[s] for s in close if s in records]
+    context = {
+        "request_path": request.path,
+        "kind": kind[0] if kind else "",
+        "list_url": reverse(kind[2]) if kind else "",
+        "list_label": kind[3] if kind else "",
+        "suggestions": suggestions,
+        "words": slug.replace("-", " "),
+    }
+    return HttpResponse(loader.render_to_string("404.html", context, request), status=404)

@@ -1,0 +1,353 @@
+"""A read-only JSON API: quotations, articles, speakers, organisations and documents.
+
+Every list is paginated the same way: {"count", "next", "previous", "results"}, with ?page= (and ?page_size= up to
+100). Every record carries "url" (its API address) and "html_url" (its page), and refers to other records by their
+absolute API URLs, so a client can walk the archive from any record. Only what the public pages show is served:
+published articles, confirmed quotations of published articles, and people the public pages list.
+"""
+
+import contextlib
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+def json_response(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def api_not_found(message: str) -> JsonResponse:
+    return json_response({"detail": message}, status=404)
+
+
+class Links:
+    """Absolute URLs for records, in the API and on the site."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def absolute(self, path_: str) -> str:
+        return self.request.build_absolute_uri(path_)
+
+    def api(self, name: str, *args) -> str:
+        return self.absolute(reverse(f"archive:{name}", args=args))
+
+    def html(self, record) -> str:
+        return self.absolute(record.get_absolute_url())
+
+
+def paginated(request, queryset, serialise, links: Links) -> JsonResponse:
+    try:
+        size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+    except ValueError:
+        size = DEFAULT_PAGE_SIZE
+    paginator = Paginator(queryset, size)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return json_response({"detail": "The page must be a whole number."}, status=400)
+    except EmptyPage:
+        return api_not_found(f"There is no page {request.GET.get('page')}; the last page is {paginator.num_pages}.")
+
+    def page_link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return links.absolute(f"{request.path}?{query.urlencode()}")
+
+    return json_response(
+        {
+            "count": paginator.count,
+            "next": page_link(page.next_page_number()) if page.has_next() else None,
+            "previous": page_link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialise(record, links) for record in page.object_list],
+        }
+    )
+
+
+# Serialisers: plain functions from a record to a dict.
+
+
+def quotation_data(quotation: Quotation, links: Links) -> dict:
+    role = quotation.role
+    return {
+        "url": links.api("api_quotation", quotation.pk),
+        "html_url": links.html(quotation),
+        "id": quotation.pk,
+        "text": quotation.text,
+        "speech": quotation.speech,
+        "date": quotation.date.isoformat(),
+        "speaker": {"name": quotation.speaker.name, "url": links.api("api_speaker", quotation.speaker.slug)},
+        "role": {
+            "title": role.title,
+            "description": role.describe(),
+            "organisation": links.api("api_organisation", role.organisation.slug),
+        }
+        if role
+        else None,
+        "article": {
+            "title": quotation.article.title,
+            "url": links.api("api_article", quotation.article.slug),
+            "html_url": links.absolute(f"{quotation.article.get_absolute_url()}#q-{quotation.pk}"),
+        },
+        "start": quotation.start,
+        "end": quotation.end,
+        "documents": [
+            {"title": document.title, "url": links.api("api_document", document.slug)}
+            for document in quotation.documents.all()
+        ],
+    }
+
+
+def article_data(article: Article, links: Links, full: bool = False) -> dict:
+    data = {
+        "url": links.api("api_article", article.slug),
+        "html_url": links.html(article),
+        "slug": article.slug,
+        "title": article.title,
+        "published_at": timezone.localtime(article.published_at).isoformat(),
+        "publisher": links.api("api_organisation", article.publisher.slug) if article.publisher else None,
+        "source_name": article.source_name,
+        "source_url": article.source_url,
+        "language": article.language,
+        "place": article.place,
+        "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?article={article.slug}"),
+    }
+    if full:
+        data["body_html"] = article.body_html
+        data["body_text"] = article.body_text
+        data["organisations"] = [links.api("api_organisation", o.slug) for o in article.organisations.all()]
+    return data
+
+
+def role_data(role: Role, links: Links) -> dict:
+    return {
+        "title": role.title,
+        "description": role.describe(),
+        "organisation": links.api("api_organisation", role.organisation.slug),
+        "start": role.start.isoformat(),
+        "end": role.end.isoformat() if role.end else None,
+    }
+
+
+def speaker_data(person: Person, links: Links) -> dict:
+    return {
+        "url": links.api("api_speaker", person.slug),
+        "html_url": links.html(person),
+        "slug": person.slug,
+        "name": person.name,
+        "aliases": person.alias_list,
+        "description": person.description,
+        "roles": [role_data(role, links) for role in person.roles.all()],
+        "quotation_count": person.quotation_count,
+        "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?speaker={person.slug}"),
+    }
+
+
+def organisation_data(organisation: Organisation, links: Links) -> dict:
+    return {
+        "url": links.api("api_organisation", organisation.slug),
+        "html_url": links.html(organisation),
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "kind": organisation.kind,
+        "parent": links.api("api_organisation", organisation.parent.slug) if organisation.parent else None,
+        "members": [links.api("api_organisation", child.slug) for child in organisation.children.all()],
+        "website": organisation.website,
+        "description": organisation.description,
+        "article_count": organisation.article_count,
+        "quotation_count": organisation.quotation_count,
+        "documents_adopted": [links.api("api_document", d.slug) for d in organisation.adopted_documents.all()],
+        "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?organisation={organisation.slug}"),
+        "articles": links.absolute(reverse("archive:api_article_list") + f"?publisher={organisation.slug}"),
+    }
+
+
+def document_data(document: Document, links: Links) -> dict:
+    related = [
+        {"relation": r.kind, "label": r.get_kind_display(), "direction": "to", "document": r.to_document.slug}
+        for r in document.relations_out.all()
+    ] + [
+        {"relation": r.kind, "label": r.get_kind_display(), "direction": "from", "document": r.from_document.slug}
+        for r in document.relations_in.all()
+    ]
+    for relation in related:
+        relation["document"] = links.api("api_document", relation["document"])
+    return {
+        "url": links.api("api_document", document.slug),
+        "html_url": links.html(document),
+        "slug": document.slug,
+        "title": document.title,
+        "short_title": document.short_title,
+        "aliases": document.alias_list,
+        "kind": document.kind,
+        "adopted_on": document.adopted_on.isoformat() if document.adopted_on else None,
+        "adopted_year": document.adopted_year,
+        "place": document.place,
+        "adopting_organisations": [
+            links.api("api_organisation", o.slug) for o in document.adopting_organisations.all()
+        ],
+        "source_url": document.url,
+        "description": document.description,
+        "related": related,
+        "quotation_count": document.quotation_count,
+        "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?document={document.slug}"),
+    }
+
+
+# Querysets, with what each serialiser needs fetched up front.
+
+
+def public_quotations():
+    return Quotation.objects.public().with_related().newest_first()
+
+
+def public_people():
+    roles = Role.objects.select_related("organisation").order_by("-start")
+    return Person.objects.public().with_counts().prefetch_related(Prefetch("roles", queryset=roles)).order_by("name")
+
+
+def organisations():
+    return (
+        Organisation.objects.public()
+        .with_counts()
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("children", queryset=Organisation.objects.public()),
+            Prefetch("adopted_documents", queryset=Document.objects.public()),
+        )
+        .order_by("name")
+    )
+
+
+def documents():
+    return (
+        Document.objects.public()
+        .with_counts()
+        .prefetch_related(
+            Prefetch("adopting_organisations", queryset=Organisation.objects.public()),
+            Prefetch(
+                "relations_out",
+                queryset=DocumentRelation.objects.filter(to_document__needs_review=False).select_related("to_document"),
+            ),
+            Prefetch(
+                "relations_in",
+                queryset=DocumentRelation.objects.filter(from_document__needs_review=False).select_related(
+                    "from_document"
+                ),
+            ),
+        )
+        .order_by("title")
+    )
+
+
+def filter_quotations(queryset, params):
+    """The browse filters: ?speaker=, ?organisation=, ?document=, ?article= (slugs) and ?year=."""
+    if params.get("speaker"):
+        queryset = queryset.filter(speaker__slug=params["speaker"])
+    if params.get("organisation"):
+        held_role = Role.objects.filter(person=OuterRef("speaker"), organisation__slug=params["organisation"])
+        queryset = queryset.filter(Exists(held_role))
+    if params.get("document"):
+        queryset = queryset.filter(document_links__document__slug=params["document"])
+    if params.get("article"):
+        queryset = queryset.filter(article__slug=params["article"])
+    if params.get("year", "").isdigit():
+        queryset = queryset.with_year().filter(year=int(params["year"]))
+    return queryset
+
+
+# Views
+
+
+@require_safe
+def api_root(request):
+    links = Links(request)
+    names = ["quotation", "article", "speaker", "organisation", "document"]
+    data = {f"{name}s": links.api(f"api_{name}_list") for name in names}
+    with contextlib.suppress(NoReverseMatch):  # the search endpoint arrives with the search feature
+        data["search"] = links.api("api_search") + "?q="
+    return json_response(data)
+
+
+@require_safe
+def quotation_list(request):
+    return paginated(request, filter_quotations(public_quotations(), request.GET), quotation_data, Links(request))
+
+
+@require_safe
+def quotation_detail(request, pk):
+    quotation = public_quotations().filter(pk=pk).first()
+    if quotation is None:
+        return api_not_found(f"There is no public quotation {pk}.")
+    return json_response(quotation_data(quotation, Links(request)))
+
+
+@require_safe
+def article_list(request):
+    articles = Article.objects.published().latest_first().select_related("publisher")
+    if request.GET.get("publisher"):
+        articles = articles.filter(publisher__slug=request.GET["publisher"])
+    if request.GET.get("year", "").isdigit():
+        articles = articles.filter(published_at__year=int(request.GET["year"]))
+    return paginated(request, articles, article_data, Links(request))
+
+
+@require_safe
+def article_detail(request, slug):
+    articles = Article.objects.published().select_related("publisher").prefetch_related("organisations")
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        return api_not_found(f"There is no published article “{slug}”.")
+    return json_response(article_data(article, Links(request), full=True))
+
+
+def detail(queryset, serialise, what: str):
+    @require_safe
+    def view(request, slug):
+        try:
+            record = get_object_or_404(queryset(), slug=slug)
+        except Http404:
+            return api_not_found(f"There is no {what} “{slug}”.")
+        return json_response(serialise(record, Links(request)))
+
+    return view
+
+
+def listing(queryset, serialise):
+    @require_safe
+    def view(request):
+        return paginated(request, queryset(), serialise, Links(request))
+
+    return view
+
+
+urlpatterns = [
+    path("", api_root, name="api_root"),
+    path("quotations/", quotation_list, name="api_quotation_list"),
+    path("quotations/<int:pk>/", quotation_detail, name="api_quotation"),
+    path("articles/", article_list, name="api_article_list"),
+    path("articles/<slug:slug>/", article_detail, name="api_article"),
+    path("speakers/", listing(public_people, speaker_data), name="api_speaker_list"),
+    path("speakers/<slug:slug>/", detail(public_people, speaker_data, "speaker"), name="api_speaker"),
+    path("organisations/", listing(organisations, organisation_data), name="api_organisation_list"),
+    path(
+        "organisations/<slug:slug>/",
+        detail(organisations, organisation_data, "organisation"),
+        name="api_organisation",
+    ),
+    path("documents/", listing(documents, document_data), name="api_document_list"),
+    path("documents/<slug:slug>/", detail(documents, document_data, "document"), name="api_document"),
+]

@@ -1,0 +1,143 @@
+"""Atom feeds: the latest articles, and the latest statements per organisation, speaker, document and search.
+
+Feeds only ever contain published articles and public (confirmed, published) quotations.
+"""
+
+import datetime
+from heapq import merge
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from archive.models import Article, Document, Organisation, Person, Quotation
+from archive.views.browse import quotations_of_people_in
+
+FEED_LENGTH = 30
+SITE_NAME = "Policy statement archive"
+
+
+def summary(text: str, words: int = 60) -> str:
+    return Truncator(" ".join((text or "").split())).words(words)
+
+
+class ArchiveFeed(Feed):
+    """Shared item rendering: articles and quotations, each with its own permanent page as the link and id."""
+
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+
+    def item_title(self, item):
+        if isinstance(item, Quotation):
+            words = Truncator(item.text).words(16)
+            return f"{item.speaker.name}: “{words}”" if item.is_direct else f"{item.speaker.name}: {words}"
+        return item.title
+
+    def item_description(self, item):
+        if isinstance(item, Quotation):
+            role = f", {item.role.describe()}" if item.role else ""
+            return f"“{item.text}” — {item.speaker.name}{role}, {item.date:%-d %B %Y}. In: {item.article.title}."
+        return summary(item.body_text)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        if isinstance(item, Quotation):
+            if item.said_on and item.said_on != timezone.localdate(item.article.published_at):
+                return timezone.make_aware(datetime.datetime.combine(item.said_on, datetime.time(12)))
+            return item.article.published_at
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        if isinstance(item, Quotation):
+            return item.speaker.name
+        return item.publisher.name if item.publisher else (item.source_name or SITE_NAME)
+
+    def item_categories(self, item):
+        if isinstance(item, Quotation):
+            return [document.title for document in item.documents.all()]
+        return ()
+
+
+class LatestArticlesFeed(ArchiveFeed):
+    title = f"{SITE_NAME}: latest articles"
+    subtitle = "Articles newly added to the archive, with the officials they quote."
+
+    def link(self):
+        return reverse("archive:home")
+
+    def items(self):
+        return Article.objects.published().latest_first().select_related("publisher")[:FEED_LENGTH]
+
+
+class SpeakerFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person.objects.public(), slug=slug)
+
+    def title(self, person):
+        return f"{SITE_NAME}: statements by {person.name}"
+
+    def subtitle(self, person):
+        return f"The latest quotations of {person.name} in the archive."
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def items(self, person):
+        return person.quotations.public().with_related().newest_first()[:FEED_LENGTH]
+
+
+class DocumentFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Document.objects.public(), slug=slug)
+
+    def title(self, document):
+        return f"{SITE_NAME}: statements referring to the {document.title}"
+
+    def subtitle(self, document):
+        return f"The latest quotations that refer to the {document.title}."
+
+    def link(self, document):
+        return document.get_absolute_url()
+
+    def items(self, document):
+        quotations = Quotation.objects.public().filter(document_links__document=document)
+        return quotations.with_related().newest_first()[:FEED_LENGTH]
+
+
+class OrganisationFeed(ArchiveFeed):
+    """What the organisation's page shows as new: its people's statements and the articles it published."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Organisation.objects.public(), slug=slug)
+
+    def title(self, organisation):
+        return f"{SITE_NAME}: {organisation.name}"
+
+    def subtitle(self, organisation):
+        return f"The latest statements of people of the {organisation.name}, and the articles it published."
+
+    def link(self, organisation):
+        return organisation.get_absolute_url()
+
+    def items(self, organisation):
+        body_ids = [organisation.pk, *organisation.children.public().values_list("pk", flat=True)]
+        quotations = quotations_of_people_in(body_ids).with_related().newest_first()[:FEED_LENGTH]
+        articles = organisation.published_articles.published().latest_first().select_related("publisher")
+        newest = merge(quotations, articles[:FEED_LENGTH], key=self.item_pubdate, reverse=True)
+        return [item for item, _ in zip(newest, range(FEED_LENGTH), strict=False)]
+
+
+urlpatterns = [
+    path("articles/", LatestArticlesFeed(), name="feed_articles"),
+    path("speakers/<slug:slug>/", SpeakerFeed(), name="feed_speaker"),
+    path("organisations/<slug:slug>/", OrganisationFeed(), name="feed_organisation"),
+    path("documents/<slug:slug>/", DocumentFeed(), name="feed_document"),
+]
