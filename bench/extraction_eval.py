@@ -150,7 +150,8 @@ def score_article(path: Path) -> ArticleScore:
     predicted = [(q.start, q.end, q.text, q.direct) for q in result.quotations]
     expected_spans = locate_expected(text, data["quotations"])
     expected = [
-        (start, end, q["text"], q["direct"]) for (start, end), q in zip(expected_spans, data["quotations"], strict=True)
+        (start, end, q["text"], q["direct"])
+        for (start, end), q in zip(expected_spans, data["quotations"], strict=True)
     ]
     for counts, want_direct in ((score.direct, True), (score.indirect, False)):
         subset_p = [q for q in predicted if q[3] == want_direct]
@@ -169,13 +170,17 @@ def score_article(path: Path) -> ArticleScore:
         score.attribution.hits += right
         score.attribution.expected += 1
         if not right:
-            score.errors.append(f"speaker {got!r} instead of {want!r}: {text[expected[e_index][0]:][:50]!r}")
+            score.errors.append(f"speaker {got!r} instead of {want!r}: {text[expected[e_index][0] :][:50]!r}")
     for index, quotation in enumerate(result.quotations):
         if index not in matched_predicted:
-            score.errors.append(f"extra {'direct' if quotation.direct else 'indirect'}: {quotation.text[:70]!r}")
+            score.errors.append(
+                f"extra {'direct' if quotation.direct else 'indirect'}: {quotation.text[:70]!r}"
+            )
     for index, quotation in enumerate(data["quotations"]):
         if index not in matched_expected:
-            score.errors.append(f"missed {'direct' if quotation['direct'] else 'indirect'}: {quotation['text'][:70]!r}")
+            score.errors.append(
+                f"missed {'direct' if quotation['direct'] else 'indirect'}: {quotation['text'][:70]!r}"
+            )
 
     expected_documents = [document["name"] for document in data["documents"]]
     predicted_documents = [document.name for document in result.documents]
@@ -185,7 +190,8 @@ def score_article(path: Path) -> ArticleScore:
         len(expected_documents),
     )
     score.documents.hits = min(
-        score.documents.hits, sum(any(documents_match(p, e) for p in predicted_documents) for e in expected_documents)
+        score.documents.hits,
+        sum(any(documents_match(p, e) for p in predicted_documents) for e in expected_documents),
     )
     for name in predicted_documents:
         if not any(documents_match(name, e) for e in expected_documents):
@@ -195,7 +201,7 @@ def score_article(path: Path) -> ArticleScore:
             score.errors.append(f"missed document: {name!r}")
 
     expected_links = {
-        (item["quotation_index"], normalise_document(name))
+        (item["quotation_index"], name)
         for item in data.get("quotation_documents", [])
         for name in item["documents"]
     }
@@ -203,9 +209,10 @@ def score_article(path: Path) -> ArticleScore:
     predicted_links: set[tuple[int, str]] = set()
     for p_index, quotation in enumerate(result.quotations):
         for name in quotation.documents:
+            # A link of an unmatched quotation gets an index no expected quotation has.
             e_index = to_expected.get(p_index, -1 - p_index)
             wanted = next((n for i, n in expected_links if i == e_index and documents_match(name, n)), None)
-            predicted_links.add((e_index, wanted or normalise_document(name)))
+            predicted_links.add((e_index, wanted or name))
     score.links = Counts(len(predicted_links & expected_links), len(predicted_links), len(expected_links))
     for e_index, name in sorted(expected_links - predicted_links):
         score.errors.append(f"missed link: quotation {e_index} -> {name!r}")
@@ -221,7 +228,9 @@ def evaluate(directory: Path = DEFAULT_DIR) -> dict[str, ArticleScore]:
     for path in sorted(Path(directory).glob("*.json")):
         score = score_article(path)
         scores[score.name] = score
-        totals.setdefault(f"total:{score.split}", ArticleScore(f"total:{score.split}", score.split)).add(score)
+        totals.setdefault(f"total:{score.split}", ArticleScore(f"total:{score.split}", score.split)).add(
+            score
+        )
         totals["total"].add(score)
     return {**scores, **dict(sorted(totals.items()))}
 

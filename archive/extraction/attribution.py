@@ -8,20 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import SPEECH_VERBS
 from .people import GENERIC_HEADS, TITLE_HEADS, PeopleIndex, Person
 from .text import word_set
 
-# Speech verbs of the three languages. "pointed out", "fügte ... hinzu" and "по словам" are phrases.
-SPEECH_VERBS = (
-    r"said|says|added|adds|noted|notes|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|underlined|"
-    r"underscored|stated|states|told|tells|declared|remarked|pointed out|explained|recalled|warned|"
-    r"described|urged|called|affirmed|observed|continued|concluded|commented|insisted|highlighted|"
-    r"acknowledged|announced|believes|believed|argued|asked|replied|answered|reiterated|confirmed|"
-    r"assured|wrote|admitted|cautioned|maintained|put it|saying|"
-    r"sagte|sagt|erklärte|erklärt|betonte|betont|fügte|meinte|bekräftigte|unterstrich|"
-    r"сказал|сказала|заявил|заявила|отметил|отметила|подчеркнул|подчеркнула|добавил|добавила|"
-    r"сообщил|сообщила|пояснил|пояснила|считает"
-)
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
 # Verbs after which a reported clause may follow without "that" ("Mr Alimov said the convention ...").
 BARE_CLAUSE_VERBS = word_set("""said says added believes believed sagte erklärte betonte meinte""")
@@ -70,6 +60,10 @@ class Attribution:
     @property
     def person(self) -> Person | None:
         return self.reference.person
+
+
+# Short forms of titles: "генсек" is a "генеральный секретарь".
+HEAD_SYNONYMS = {"генсек": "секретарь"}
 
 
 class SpeakerResolver:
@@ -144,33 +138,33 @@ class SpeakerResolver:
             reference.person.gender = PRONOUNS[reference.pronoun]
 
     def resolve_title(self, phrase: str, position: int) -> Person | None:
-        """The last person named before ``position`` whose title (or organisation) fits ``phrase``."""
+        """The last person named before ``position`` whose title (and organisation) fits ``phrase``.
+
+        "the Secretary-General" looks for a secretary-general; a generic head ("the senior UN
+        official", "the envoy") takes the last titled person of the organisation named, if any; a
+        title nobody holds falls back to the last person whose title the text has not given.
+        """
         lowered = phrase.lower()
-        head_match = re.search(rf"({TITLE_HEADS})\b", lowered)
-        head = head_match.group(1).replace(" ", "-") if head_match else ""
-        earlier = [m.person for m in reversed(self.antecedents) if m.start < position]
+        head_match = re.search(rf"({TITLE_HEADS})(?![\w-])", lowered)
+        head = head_match.group(1).replace("-", " ").split()[-1] if head_match else ""
+        head = HEAD_SYNONYMS.get(head, head)
+        earlier = list(dict.fromkeys(m.person for m in reversed(self.antecedents) if m.start < position))
+        organisation_named = _names_organisation(phrase)
         for person in earlier:
-            title = person.title.lower().replace(" ", "-")
-            if (
-                head
-                and head in title
-                and (
-                    not person.organisation
-                    or person.organisation.lower() in lowered
-                    or not _names_organisation(phrase)
-                )
-            ):
+            title = person.title.lower().replace("-", " ").split()
+            fits_organisation = not organisation_named or person.organisation.lower() in lowered
+            if head and head in title and fits_organisation:
                 return person
-        if head in GENERIC_HEADS or head in ("official", "diplomat", "chief", "head"):
+        if head in GENERIC_HEADS:
             for person in earlier:
                 if person.organisation and person.organisation.lower() in lowered:
                     return person
-            return next((person for person in earlier if person.title), earlier[0] if earlier else None)
-        return None
+            return next((person for person in earlier if person.title), None)
+        return next((person for person in earlier if not person.title), None)
 
 
 def _names_organisation(phrase: str) -> bool:
-    return bool(re.search(r"\b[A-ZА-Я]{2,6}\b", phrase))
+    return bool(re.search(r"(?<![\w-])[A-ZА-Я]{2,6}(?![\w-])", phrase))
 
 
 def find_speech_verbs(text: str, start: int, end: int) -> list[re.Match[str]]:

@@ -22,6 +22,7 @@ KIND_BY_WORD = {
     "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
     "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
     "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
+    "act": "other",
     "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
     "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
     "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
@@ -29,7 +30,9 @@ KIND_BY_WORD = {
 }  # fmt: skip
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
 NAME_LINKS = word_set("on of for against towards toward to between concerning regarding")
-INNER_CONNECTORS = word_set("and or of the on in for against to")
+INNER_CONNECTORS = word_set("and or of the on in for against to a an")
+# Kind words too common in lower case to start a descriptive name ("an act of terrorism").
+CAPITALISED_ONLY_KINDS = word_set("act concept statute roadmap memorandum")
 # Capitalised words that start a sentence or a clause and so cannot begin a document's name.
 LEFT_STOP = word_set(
     """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since
@@ -78,6 +81,26 @@ def normalise_document_name(name: str) -> str:
 def core_document_name(name: str) -> str:
     """The comparison key without a leading organisation ("SCO Convention ..." -> "convention ...")."""
     return ORGANISATION_PREFIXES.sub("", normalise_document_name(name))
+
+
+ORGANISATION_ACRONYMS = {
+    "united nations": "un", "shanghai cooperation organisation": "sco", "african union": "au",
+    "european union": "eu", "association of southeast asian nations": "asean",
+    "north atlantic treaty organisation": "nato",
+    "organisation for security and cooperation in europe": "osce",
+}  # fmt: skip
+
+
+def name_keys(name: str) -> set[str]:
+    """Comparison keys of a name, including "un charter" for "Charter of the United Nations"."""
+    key = normalise_document_name(name)
+    keys = {key}
+    inverted = re.match(r"^(\w+) of (?:the )?(.+)$", key)
+    if inverted and inverted.group(1) in KIND_BY_WORD:
+        keys.add(f"{inverted.group(2)} {inverted.group(1)}")
+    for full, acronym in ORGANISATION_ACRONYMS.items():
+        keys |= {k.replace(full, acronym) for k in keys if full in k}
+    return keys
 
 
 def _title_case(words: str) -> str:
@@ -200,20 +223,22 @@ class DocumentFinder:
                 continue
             if token.text[0].isupper():
                 candidate = self._capitalised_name(index, kind)
+            elif token.lower in CAPITALISED_ONLY_KINDS:
+                continue
             else:
                 candidate = self._descriptive_name(index, kind) or self._indefinite_name(index, kind)
             if candidate:
                 candidates.append(candidate)
         return candidates
 
-    def _joined(self, left: Token, right: Token, allow_comma: bool = False) -> bool:
+    def _joined(self, left: Token, right: Token, allow_comma: bool = False, possessive: bool = False) -> bool:
         gap = self.text[left.end : right.start]
-        return gap == " " or (allow_comma and gap == ", ")
+        return gap == " " or (allow_comma and gap == ", ") or (possessive and gap in ("’ ", "' "))
 
     def _capitalised_name(self, index: int, kind: str) -> _Candidate | None:
         """ "Paris Agreement", "UN Global Counter-Terrorism Strategy", "Charter of the United Nations"."""
         tokens, first, year = self.tokens, index, None
-        while first > 0 and self._joined(tokens[first - 1], tokens[first]):
+        while first > 0 and self._joined(tokens[first - 1], tokens[first], possessive=True):
             previous = tokens[first - 1]
             if YEAR.match(previous.text):
                 year = int(previous.text)
@@ -246,9 +271,9 @@ class DocumentFinder:
             word = tokens[position + 1]
             if self.text[tokens[position].end : word.start] == ", ":
                 after_comma = after_comma if after_comma is not None else position
-            fits = (
-                (word.text[0].isupper() or YEAR.match(word.text)) if capitalised else word.text[0].islower()
-            )
+            # A year belongs to a name only as its horizon ("Strategy Towards 2025").
+            horizon = YEAR.match(word.text) and tokens[position].lower in ("towards", "toward", "to", "until")
+            fits = (word.text[0].isupper() or bool(horizon)) if capitalised else word.text[0].islower()
             if word.lower in INNER_CONNECTORS:
                 position += 1
                 continue
@@ -263,11 +288,9 @@ class DocumentFinder:
         )
         if after_comma is not None and not listed:
             last = after_comma
-        return (
-            last
-            if last > index + 1 or (last == index + 1 and tokens[last].lower not in NAME_LINKS)
-            else index
-        )
+        if last == index + 2 and YEAR.match(tokens[last].text) and tokens[index + 1].lower == "of":
+            return index  # "Declaration of 2000": the year is a date, not part of the name
+        return last if last > index + 1 else index
 
     @staticmethod
     def _descriptive_word(token: Token) -> bool:
@@ -332,7 +355,7 @@ class DocumentFinder:
     def _year_around(self, start: int, end: int) -> int | None:
         """A year written right before the name ("the 2015 Paris Agreement") or in brackets after it."""
         before = re.search(r"\b((?:19|20)\d{2})\s+$", self.text[max(0, start - 6) : start])
-        after = re.match(r"\s*(?:\(|of\s+)((?:19|20)\d{2})\b", self.text[end : end + 12])
+        after = re.match(r"\s*(?:\(|of\s+|in\s+)((?:19|20)\d{2})\b", self.text[end : end + 12])
         found = before or after
         return int(found.group(1)) if found else None
 
@@ -366,15 +389,23 @@ class DocumentFinder:
         """The document a candidate names: same number, same name, or a short form of the same name."""
         if candidate.number:
             return next((d for d in self.documents if d.number == candidate.number), None)
-        core = core_document_name(candidate.name)
+        keys = name_keys(candidate.name)
         for document in self.documents:
             names = document.aliases | {document.name}
-            cores = {core_document_name(name) for name in names}
-            if core in cores:
+            # A known document may be written without its organisation ("Convention on Countering
+            # Extremism" for "SCO Convention on Countering Extremism"); two candidates may not, or
+            # the "SCO Charter" and the "UN Charter" would merge.
+            known_keys = {core_document_name(name) for name in names} if document.known else set()
+            other_keys = set().union(*(name_keys(name) for name in names)) | known_keys
+            if keys & other_keys or (document.known and core_document_name(candidate.name) in known_keys):
                 return document
             if candidate.indefinite or document.indefinite or document.kind != candidate.kind:
                 continue
-            if any(_is_short_form(core, other) or _is_short_form(other, core) for other in cores):
+            if any(
+                _is_short_form(key, other) or _is_short_form(other, key)
+                for key in keys
+                for other in other_keys
+            ):
                 return document
         return None
 
@@ -405,13 +436,14 @@ class DocumentFinder:
             distinct = {int(a or b) for a, b in years}
             if len(distinct) != 1:
                 continue
+            year = distinct.pop()
             for document in self.documents:
                 if (
                     document.year is None
                     and not document.indefinite
                     and any(start <= s < end for s in document.explicit_starts)
                 ):
-                    document.year = distinct.pop() if len(distinct) == 1 else None
+                    document.year = year
                     break
 
     # -- referring phrases ---------------------------------------------------------------------

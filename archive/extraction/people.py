@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .lexicon import SPEECH_VERBS
 from .organisations import OrganisationMention
 from .text import Token, tokenize, word_set
 from .types import KnownPerson
@@ -30,7 +31,8 @@ TITLE_WORDS = word_set(
     permanent envoy high commissioner spokesperson spokesman spokeswoman head chief coordinator
     adviser advisor senior counsellor chancellor king queen prince emir sultan rapporteur commander
     admiral colonel governor mayor lord baroness judge justice speaker premier officer
-    president-elect defence defense interior affairs state vice first"""
+    president-elect defence defense interior affairs state vice first генеральный секретарь генсек
+    министр посол председатель глава президент представитель директор официальный заместитель"""
 )
 # German titles are single compound nouns; recognise them by how they end.
 GERMAN_TITLE_ENDINGS = (
@@ -65,7 +67,8 @@ NOT_NAME_WORDS = word_set(
     Anti-Terrorist Parliament Government Court Police Army Forces Islamic State Mission Representatives
     Members Heads Ministers Leaders Affairs Foreign Defence Defense Interior Justice Statement
     Report Press Declaration Session Meeting Dialogue Partnership Network Youth Women Forum
-    Council's"""
+    Council's Community Economic Social Political Military Nuclear Weapons Crime Drugs Climate Change
+    Health Trade Energy Financial Digital Cyber Affairs"""
 )
 FEMININE_TITLE = re.compile(
     r"(?:woman|queen|baroness|dame|(?:minister|kanzler|präsident|sekretär|botschafter|"
@@ -184,21 +187,18 @@ def _split_run(run: list[Token]) -> _Run | None:
 APPOSITION_AFTER = re.compile(
     r",\s+(?:the\s+|who\s+is\s+(?:the\s+)?)?([^,.;:()\"“”«»\n]{2,110}?)(?=,|\.|;|\n|$)"
 )
-TITLE_BEFORE = re.compile(r"(?:\bthe\s+)?((?:[\w’'\-]+\s+){0,3}[\w’'\-]+),\s*$")
+# "the Executive Director of the United Nations Office on Drugs and Crime (UNODC), Nadia Haddad"
+TITLE_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,13}[\w’'\-]+)(?:\s*\([A-ZА-Я]{2,10}\))?,\s*$")
+# "генеральный секретарь ОДКБ Игорь Соколов": a lower-case title right before the name
+TITLE_RIGHT_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,2}[\w’'\-]+)\s+$")
+OF_PHRASE_WORDS = word_set("the and of on for in")
 TITLE_OF_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)\s+(?:of|for)\s+(?:the\s+)?$")
 SPEECH_NEIGHBOUR = re.compile(
-    r"\s*(?:,[^,]{0,120},\s*)?(?:also\s+|further\s+|later\s+|then\s+)?(?:said|says|added|noted|stressed|"
-    r"told|stated|emphasi[sz]ed|underlined|underscored|explained|warned|recalled|declared|remarked|"
-    r"pointed|insisted|affirmed|observed|commented|highlighted|acknowledged|announced|urged|described|"
-    r"believes|concluded|continued|argued|asked|replied|reiterated|confirmed|wrote|sagte|erklärte|"
-    r"betonte|meinte|bekräftigte|fügte|сказал|сказала|заявил|заявила|отметил|отметила|подчеркнул|"
-    r"подчеркнула|добавил|добавила)\b"
+    rf"\s*(?:,[^,]{{0,120}},\s*)?(?:also\s+|further\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})(?![\w-])",
+    re.IGNORECASE,
 )
 SPEECH_BEFORE = re.compile(
-    r"(?:\b(?:said|says|added|noted|stressed|told|according to|sagte|erklärte|betonte|so|laut|"
-    r"сказал|сказала|заявил|заявила|отметил|отметила|подчеркнул|подчеркнула|добавил|добавила|"
-    r"по словам)|[—–])\s*$",
-    re.IGNORECASE,
+    rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|according to|so|laut|по словам)|[—–])\s*$", re.IGNORECASE
 )
 
 
@@ -210,6 +210,25 @@ def _title_in(phrase: str, must_end_with_title: bool = False) -> str:
     for index, word in enumerate(words[:5]):
         if is_title_word(word) and word.lower().rstrip(".") not in HONORIFICS:
             return " ".join(words[index:]).strip(" ,")
+    return ""
+
+
+def _title_with_of_phrase(phrase: str) -> str:
+    """A title possibly followed by "of/for the <Capitalised words>": "Foreign Minister of Uzbekistan"."""
+    words = phrase.split()
+    for index, word in enumerate(words):
+        if not is_title_word(word) or word.lower().rstrip(".") in HONORIFICS:
+            continue
+        last = index
+        while last + 1 < len(words) and is_title_word(words[last + 1]):
+            last += 1
+        rest = words[last + 1 :]
+        if not rest or (
+            rest[0] in ("of", "for", "on")
+            and all(w[0].isupper() or w[0].isdigit() or w in OF_PHRASE_WORDS for w in rest[1:])
+            and any(w[0].isupper() for w in rest[1:])
+        ):
+            return " ".join(words[index:])
     return ""
 
 
@@ -261,13 +280,19 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
             title = _title_in(phrase)
             if title:
                 return _Role(title, _organisation_in(apposition.start(1), apposition.end(1), organisations))
+    offset = run_start - len(before)
     title_before = TITLE_BEFORE.search(before)
     if title_before:
-        title = _title_in(title_before.group(1), must_end_with_title=True)
+        title = _title_with_of_phrase(title_before.group(1))
         if title:
-            offset = run_start - len(before)
             organisation = _organisation_in(offset + title_before.start(1), run_start, organisations)
             return _Role(title, organisation)
+    title_right_before = TITLE_RIGHT_BEFORE.search(before)
+    if title_right_before:
+        title = _title_in(title_right_before.group(1), must_end_with_title=True)
+        if title and len(run.name) >= 2:  # "посол Таджикистана" is an ambassador of a country
+            start = run.prefix[0].start if run.prefix else offset + title_right_before.start(1)
+            return _Role(title, _organisation_in(start, name_end, organisations))
     return _Role()
 
 
@@ -289,6 +314,7 @@ def find_people(
         person.title, person.organisation, person.aliases = known.title, known.organisation, known.aliases
 
     pending_short: list[tuple[int, int, str, str]] = []  # honorific + surname, resolved at the end
+    unproven: list[tuple[int, int, str]] = []  # two-word names without evidence, for "Mr X" to pick up
     for run in _capitalised_runs(text, tokenize(text)):
         name_start, name_end = run.name[0].start, run.name[-1].end
         name = text[name_start:name_end]
@@ -301,6 +327,8 @@ def find_people(
             pending_short.append((run.tokens[0].start, name_end, name, _gender_from(run.prefix)))
             continue
         if not (role.title or honorific or known or (speech_nearby and len(run.name) >= 2)):
+            if len(run.name) >= 2:
+                unproven.append((name_start, name_end, name))
             continue
         person = _person_named(index, name, person_for)
         if role.title and not person.title:
@@ -311,7 +339,13 @@ def find_people(
         index.mentions.append(PersonMention(person, start, name_end))
 
     for start, end, short_name, gender in pending_short:
-        person = _match_short_name(index.people, short_name) or person_for(short_name)
+        person = _match_short_name(index.people, short_name)
+        if person is None:
+            # "Mr Ergashev" proves that an earlier "Javlon Ergashev" was a person's name.
+            full = next((run for run in unproven if _match_short_name([Person(run[2])], short_name)), None)
+            person = person_for(full[2] if full else short_name)
+            if full:
+                index.mentions.append(PersonMention(person, full[0], full[1]))
         person.gender = person.gender or gender
         index.mentions.append(PersonMention(person, start, end))
     _add_repeated_mentions(text, index)

@@ -18,6 +18,7 @@ from .attribution import (
     find_speech_verbs,
     leading_attribution,
 )
+from .lexicon import SPEECH_VERBS
 from .quotes import QuoteSpan, is_named_by_context, looks_like_name, sentence_like
 from .text import tokenize, word_set
 
@@ -26,12 +27,21 @@ NOT_CLAUSE_STARTS = word_set(
     """in at on during after before following while when to for from with by as about of last this
     earlier later today yesterday that so nothing something little more repeatedly also"""
 )
+COORDINATED_SPEECH_VERB = re.compile(rf",?\s+and\s+(?:also\s+)?({SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
-    r"(?:[\w’'\-]+\s+){1,3}?)that\s+"
+    r"(?:[\w’'\-]+,?\s+){1,3}?)(?:that|dass|что)\s+"
 )
 DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as\s+")
-FRAMING_BEFORE_PARTIAL = re.compile(r"(?:\bas|\bit|\bthem|\bthat|\bthis|:|—|–|,)?\s*$")
+# Words that end the frame of a partial quotation: 'described it as "..."', 'said it was "..."'.
+FRAMING_BEFORE_PARTIAL = re.compile(
+    r"(?:(?<![\w-])(?:as|it|them|that|this|is|was|are|were|be|been|being|remains|remained)|[:—–,])\s*$"
+)
+# Verbs whose object stands between them and the partial quotation ('called the attack "cowardly"').
+NAMING_VERBS = re.compile(
+    r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE
+)
 TERMINAL = re.compile(r"[.!?…]\s*$")
 
 
@@ -43,7 +53,6 @@ class Statement:
     end: int
     direct: bool
     attribution: Attribution | None
-    paragraph_start: bool = False
 
 
 class StatementFinder:
@@ -63,20 +72,20 @@ class StatementFinder:
             inside = [span for span in self.spans if start <= span.mark_start < end]
             accepted = self._direct_quotations(number, inside)
             for statement in accepted:
-                if statement.attribution is None and statement.paragraph_start and previous_direct:
-                    # A paragraph that is only a quotation continues the previous speaker's words.
+                if statement.attribution is None and previous_direct:
+                    # A quotation standing alone after another one (in the same paragraph, or opening
+                    # the next) continues the previous speaker's words.
                     statement.attribution = previous_direct.attribution
                 if statement.attribution:
                     self.resolver.learn_from(statement.attribution)
             statements.extend(accepted)
             if accepted:
                 previous_direct = accepted[-1]
-            elif not inside:
-                reported = self._reported(start, end)
-                if reported:
+            else:
+                for reported in self._reported(start, end):
                     self.resolver.learn_from(reported.attribution)
                     statements.append(reported)
-            if self.text.find("\n\n", start, end + 2) >= 0 and not accepted:
+            if not accepted and (self.text.find("\n\n", start, end + 2) >= 0 or not inside):
                 previous_direct = None
         return statements
 
@@ -118,16 +127,35 @@ class StatementFinder:
             attribution or self._colon_introduction(number, lower, span) or self._next_sentence(number, span)
         )
         if not sentence_like(span_text):
-            partial_ok = before is not None and FRAMING_BEFORE_PARTIAL.fullmatch(
-                text, before.end, span.mark_start
-            )  # fmt: skip
+            partial_ok = self._frames_partial_quotation(before, lower, span.mark_start)
             spoken_alone = after is not None and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
             if not (partial_ok or spoken_alone):
                 return None
         elif attribution is None and not (TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
             return None
-        paragraph_start = span.mark_start == 0 or text[: span.mark_start].endswith("\n")
-        return Statement(span.start, span.end, True, attribution, paragraph_start)
+        return Statement(span.start, span.end, True, attribution)
+
+    def _frames_partial_quotation(self, before: Attribution | None, lower: int, mark: int) -> bool:
+        """Whether the words before a short quoted span make it a partial quotation.
+
+        The speech verb must lead straight to the quotation ('described it as "..."', 'said it was
+        "..."', 'called the attack "..."'); its subject may lie before an earlier quotation of the
+        sentence ('He called it "..." and said that those responsible would be "..."').
+        """
+        text = self.text
+        if before is not None:
+            verb_end, verb_words = before.end, before.words
+        else:
+            verbs = find_speech_verbs(text, lower, mark)
+            if not verbs:
+                return False
+            verb_end, verb_words = verbs[-1].end(), verbs[-1].group()
+        gap = text[verb_end:mark]
+        return (
+            not gap.strip()
+            or bool(FRAMING_BEFORE_PARTIAL.search(gap))
+            or bool(NAMING_VERBS.search(verb_words) and len(tokenize(gap)) <= 5)
+        )
 
     def _colon_introduction(self, number: int, lower: int, span: QuoteSpan) -> Attribution | None:
         """ "Mr X was clear: "..."" or a paragraph ending "Mr X said:" before a quoted paragraph."""
@@ -161,7 +189,8 @@ class StatementFinder:
         return attribution_in_segment(self.resolver, start, end, prefer_last=False)
 
     # -- reported speech ----------------------------------------------------------------------------
-    def _reported(self, start: int, end: int) -> Statement | None:
+    def _reported(self, start: int, end: int) -> list[Statement]:
+        """Reported statements of one sentence: "X noted that ...", "According to X, ...", "..., X said"."""
         text = self.text
         clause_end = end
         while clause_end > start and (text[clause_end - 1] in ".!?…\"”»' \n"):
@@ -170,11 +199,12 @@ class StatementFinder:
         according = ACCORDING_TO.match(text, start + leading, end)
         if according:
             reference = self.resolver.reference_after(according.end(), end)
-            comma = text.find(",", reference.end if reference else end, clause_end)
-            if reference and reference.person and comma >= 0 and not text[reference.end : comma].strip(" "):
+            if reference and reference.person:
                 words = text[according.start() : reference.end]
                 attribution = Attribution(reference, words, according.start(), reference.end)
-                return self._clause(comma + 1, clause_end, attribution)
+                # English and Russian put a comma after the source; German "Laut Brandt soll ..." does not.
+                comma = re.match(r"\s*,", text[reference.end : clause_end])
+                return self._clauses(reference.end + (comma.end() if comma else 0), clause_end, attribution)
         for verb in find_speech_verbs(text, start, end):
             reference = self.resolver.reference_before(verb.start(), start)
             if reference is None or reference.person is None:
@@ -184,11 +214,32 @@ class StatementFinder:
             )
             trailing = self._trailing_attribution(start, clause_end, reference, verb.end())
             if trailing is not None:
-                return self._clause(start, trailing, attribution)
+                return self._clauses(start, trailing, attribution)
             clause_start = self._clause_start(verb.group().lower(), verb.end(), clause_end)
             if clause_start is not None:
-                return self._clause(clause_start, clause_end, attribution)
-        return None
+                return self._clauses(clause_start, clause_end, attribution)
+        return []
+
+    def _clauses(self, start: int, end: int, attribution: Attribution) -> list[Statement]:
+        """The reported clause, split where the subject goes on with another speech verb:
+        "She pointed out that ..., and warned that ..." gives two statements."""
+        statements = []
+        while True:
+            further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
+            next_start = None
+            if further:
+                verb = further.group(1).lower()
+                next_start = self._clause_start(verb, further.end(1), end)
+            clause_end = further.start() if further and next_start is not None else end
+            statement = self._clause(start, clause_end, attribution)
+            if statement:
+                statements.append(statement)
+            if next_start is None:
+                return statements
+            attribution = Attribution(
+                attribution.reference, further.group(1), further.start(1), further.end(1)
+            )
+            start = next_start
 
     def _trailing_attribution(
         self, start: int, clause_end: int, reference: SpeakerReference, verb_end: int
@@ -201,10 +252,8 @@ class StatementFinder:
 
     def _clause_start(self, verb: str, verb_end: int, clause_end: int) -> int | None:
         text = self.text
-        that = re.match(r"\s+that\s+", text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(
-            text[verb_end:clause_end]
-        )
-        if that and not re.search(r"[,;:]", that.group()):
+        that = THAT.match(text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(text[verb_end:clause_end])
+        if that:
             return verb_end + that.end()
         if verb.startswith("described"):
             described = DESCRIBED_AS.match(text[verb_end:clause_end])
