@@ -31,11 +31,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 def browser_or_skip():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM:
+    """Playwright's sync API, if it and Chromium are here; else skip, or fail when CI says a browser is required."""
+    try:
+        import playwright.sync_api as playwright
+    except ImportError:
+        playwright = None
+    if playwright is None or not CHROMIUM:
+        missing = "Chromium" if playwright else "the playwright package"
         if os.environ.get("ARCHIVE_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (ARCHIVE_REQUIRE_BROWSER is set) but was not found")
-        pytest.skip("no Chromium on this machine")
+            pytest.fail(f"{missing} is required (ARCHIVE_REQUIRE_BROWSER is set) but was not found")
+        pytest.skip(f"{missing} is not installed")
     return playwright
 
 
