@@ -1,0 +1,96 @@
+"""Listing pages, feeds and the API ask the database a fixed number of times whatever their length (no N+1).
+
+Each page is fetched over an archive built with 3 and with 30 of everything; both must take exactly the pinned
+number of queries.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from archive.models import Article, Document, DocumentMention, DocumentRelation, Organisation, Person, Quotation, Role
+
+ARTICLE_BODY = "<p>{sentences}</p>"
+
+
+def build_archive(n: int) -> None:
+    """A union of n member bodies, n people with roles, n documents, n articles each quoting two people, and
+    one long article quoting all n people."""
+    union = Organisation.objects.create(name="Union", short_name="U", slug="union", kind="igo")
+    star = Person.objects.create(name="Star Speaker", slug="star")
+    Role.objects.create(person=star, organisation=union, title="President", start=datetime.date(2000, 1, 1))
+    main_document = Document.objects.create(title="Main Treaty", slug="main-treaty", kind="treaty", adopted_year=2000)
+    main_document.adopting_organisations.add(union)
+    long_sentences, people, documents = [], [], []
+    for i in range(n):
+        body = Organisation.objects.create(name=f"Member {i:02d}", slug=f"member-{i}", kind="government", parent=union)
+        person = Person.objects.create(name=f"Person {i:02d}", slug=f"person-{i}")
+        Role.objects.create(person=person, organisation=body, title="Minister", start=datetime.date(2010, 1, 1))
+        document = Document.objects.create(title=f"Accord {i:02d}", slug=f"accord-{i}", kind="agreement")
+        document.adopting_organisations.add(body)
+        DocumentRelation.objects.create(from_document=document, to_document=main_document, kind="implements")
+        people.append(person)
+        documents.append(document)
+        long_sentences.append(f"“Point {i} is made,” said {person.name}.")
+        article = Article.objects.create(
+            title=f"Meeting {i:02d}",
+            slug=f"meeting-{i}",
+            body_html=f"<p>“We agree on {i},” said {person.name}. “Accord {i} holds,” said Star Speaker.</p>",
+            status=Article.Status.PUBLISHED,
+            publisher=body,
+            published_at=timezone.make_aware(datetime.datetime(2019, 6, 1 + i % 28, 9, i % 60)),
+        )
+        article.organisations.add(union, body)
+        for speaker, text in [(person, f"We agree on {i},"), (star, f"Accord {i} holds,")]:
+            quotation = Quotation.objects.create(article=article, speaker=speaker, text=text)
+            quotation.documents.add(document, main_document)
+        DocumentMention.objects.create(article=article, document=document, text=f"Accord {i}")
+    long_article = Article.objects.create(
+        title="Long article",
+        slug="long-article",
+        body_html="".join(f"<p>{sentence}</p>" for sentence in long_sentences),
+        status=Article.Status.PUBLISHED,
+        publisher=union,
+        published_at=timezone.make_aware(datetime.datetime(2019, 7, 1, 9)),
+    )
+    for i, person in enumerate(people):
+        quotation = Quotation.objects.create(article=long_article, speaker=person, text=f"Point {i} is made,")
+        quotation.documents.add(documents[i])
+
+
+# Pinned query counts. If one changes, make sure it is still independent of the number of records.
+PAGES = {
+    "/": 12,
+    "/organisations/": 1,
+    "/organisations/union/": 9,
+    "/speakers/": 2,
+    "/speakers/star/": 7,
+    "/documents/": 2,
+    "/documents/main-treaty/": 9,
+    "/articles/long-article/": 5,
+    "/archive/": 1,
+    "/archive/2019/": 3,
+    "/archive/2019/06/": 5,
+    "/feeds/articles/": 1,
+    "/feeds/speakers/star/": 3,
+    "/feeds/organisations/union/": 5,
+    "/feeds/documents/main-treaty/": 3,
+    "/api/quotations/": 3,
+    "/api/articles/": 2,
+    "/api/speakers/": 3,
+    "/api/organisations/": 4,
+    "/api/documents/": 5,
+    "/api/articles/long-article/": 2,
+    "/sitemap.xml": 11,
+}
+
+
+@pytest.mark.parametrize("n", [3, 30])
+@pytest.mark.parametrize("url", list(PAGES))
+def test_listing_query_count_does_not_grow_with_records(client, db, django_assert_num_queries, url, n):
+    """Each listing page, feed and API list takes the same pinned number of queries for 3 or 30 records."""
+    build_archive(n)
+    with django_assert_num_queries(PAGES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
