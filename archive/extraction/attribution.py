@@ -21,6 +21,11 @@ ACCORDING_TO = re.compile(
 # German "„...“, so Müller": "so" names the speaker only right after a closing mark.
 SO_AFTER_QUOTE = re.compile(r"so\s+")
 PRONOUNS = {"he": "m", "she": "f", "он": "m", "она": "f", "er": "m", "sie": "f"}
+# "По его словам, ...", "In her words, ...": the source is a possessive pronoun.
+POSSESSIVE_SOURCE = re.compile(
+    r"(?:по\s+(его|её|ее)\s+словам|in\s+(his|her)\s+words|according\s+to\s+(him|her))\s*,?\s*", re.IGNORECASE
+)
+POSSESSIVE_GENDERS = {"его": "m", "её": "f", "ее": "f", "his": "m", "him": "m", "her": "f"}
 PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNORECASE)
 TITLE_REFERENCE = re.compile(
     rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'\-]+\s+){{0,3}}?({TITLE_HEADS})(?![\w-])"
@@ -34,7 +39,8 @@ ADVERBS = (
     r"firmly|clearly|strongly|specifically|in particular|however|thus|moreover|"
     r"также|ещё|auch|zudem|ferner|außerdem"
 )
-SUBJECT_VERB_GAP = re.compile(rf"\s*(?:,[^,\"“”«»]{{2,120}},)?\s*(?:(?:{ADVERBS})\s+)*", re.IGNORECASE)
+# A lone comma closes a title apposition: "The Chair of the Committee, Ambassador X, noted".
+SUBJECT_VERB_GAP = re.compile(rf"\s*(?:,[^,\"“”«»]{{2,120}},|,)?\s*(?:(?:{ADVERBS})\s+)*", re.IGNORECASE)
 LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-]*")
 
 
@@ -123,7 +129,7 @@ class SpeakerResolver:
 
     def resolve_pronoun(self, pronoun: str, position: int) -> Person | None:
         """The last person named before ``position`` whose gender does not contradict ``pronoun``."""
-        gender = PRONOUNS[pronoun.lower()]
+        gender = PRONOUNS.get(pronoun.lower()) or POSSESSIVE_GENDERS[pronoun.lower()]
         for mention in reversed(self.antecedents):
             if mention.start >= position:
                 continue

@@ -28,8 +28,11 @@ KIND_BY_WORD = {
     "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
     "устав": "charter", "стратегия": "strategy", "резолюция": "resolution", "декларация": "declaration",
 }  # fmt: skip
+TREATY_LIKE = frozenset({"treaty", "agreement", "convention"})
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
-NAME_LINKS = word_set("on of for against towards toward to between concerning regarding")
+NAME_LINKS = word_set(
+    "on of for against towards toward to between concerning regarding establishing relating amending"
+)
 INNER_CONNECTORS = word_set("and or of the on in for against to a an")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 CAPITALISED_ONLY_KINDS = word_set("act concept statute roadmap memorandum")
@@ -471,13 +474,11 @@ class DocumentFinder:
     def _referent(self, phrase: re.Match[str]) -> _Document | None:
         modifier, year_text, noun = (phrase.group(1) or "").lower(), phrase.group(2), phrase.group(3).lower()
         kind = KIND_BY_WORD.get(noun)
-        candidates = [
-            document
-            for document in self.documents
-            if not document.indefinite
-            and document.explicit_starts
-            and (kind is None or document.kind == kind)
-        ]
+        named = [document for document in self.documents if not document.indefinite and document.explicit_starts]
+        candidates = [document for document in named if kind is None or document.kind == kind]
+        if not candidates and kind in TREATY_LIKE:
+            # "the treaty" may refer to an agreement or a convention: all three are treaties in law.
+            candidates = [document for document in named if document.kind in TREATY_LIKE]
         if year_text:
             year = int(year_text)
             dated = [document for document in candidates if document.year == year]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import SPEECH_VERBS
-from .organisations import OrganisationMention
+from .organisations import ORGANISATION_HEADS, OrganisationMention
 from .text import Token, tokenize, word_set
 from .types import KnownPerson
 
@@ -47,6 +47,7 @@ TITLE_HEADS = (
     r"spokesperson|spokesman|spokeswoman|representative|coordinator|official|diplomat|chief|head|"
     r"rapporteur|chancellor|premier|prime minister|high representative|generalsekretär|generalsekretärin|"
     r"ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|botschafter|botschafterin|"
+    r"kommissar|kommissarin|vorsitzende|vorsitzender|beauftragte|beauftragter|"
     r"генсек|генеральный секретарь|министр|председатель|посол|глава|президент|представитель"
 )
 GENERIC_HEADS = word_set("""official diplomat chief head representative envoy представитель глава""")
@@ -70,6 +71,8 @@ NOT_NAME_WORDS = word_set(
     Council's Community Economic Social Political Military Nuclear Weapons Crime Drugs Climate Change
     Health Trade Energy Financial Digital Cyber Affairs"""
 )
+ORGANISATION_HEAD = re.compile(ORGANISATION_HEADS + "|Directorate|Secretariat|Authority|Department")
+ACRONYM_AFTER = re.compile(r"\s*\([A-ZА-Я]{2,10}\)")
 FEMININE_TITLE = re.compile(
     r"(?:woman|queen|baroness|dame|(?:minister|kanzler|präsident|sekretär|botschafter|"
     r"sprecher|kommissar|chef)in)$"
@@ -123,7 +126,7 @@ def is_title_word(word: str) -> bool:
 
 def _is_name_word(token: Token) -> bool:
     word = token.text
-    if not word[0].isupper() or word in NOT_NAME_WORDS:
+    if not word[0].isupper() or word in NOT_NAME_WORDS or ORGANISATION_HEAD.fullmatch(word):
         return False
     letters = [c for c in word if c.isalpha()]
     return not (len(letters) > 1 and all(c.isupper() for c in letters))  # acronyms are not names
@@ -313,7 +316,8 @@ def find_people(
         person = person_for(known.name)
         person.title, person.organisation, person.aliases = known.title, known.organisation, known.aliases
 
-    pending_short: list[tuple[int, int, str, str]] = []  # honorific + surname, resolved at the end
+    # (start, end, surname, gender, honorific): short mentions, resolved once all full names are known
+    pending_short: list[tuple[int, int, str, str, bool]] = []
     unproven: list[tuple[int, int, str]] = []  # two-word names without evidence, for "Mr X" to pick up
     for run in _capitalised_runs(text, tokenize(text)):
         name_start, name_end = run.name[0].start, run.name[-1].end
@@ -323,8 +327,14 @@ def find_people(
         before = text[max(0, run.tokens[0].start - 40) : run.tokens[0].start]
         speech_nearby = bool(SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before))
         known = name in by_name or any(name in person.aliases for person in index.people)
+        if ACRONYM_AFTER.match(text, name_end):
+            continue  # "... Executive Directorate (CTED)": a body, not a person
         if honorific and not role.title and len(run.name) <= 2:
-            pending_short.append((run.tokens[0].start, name_end, name, _gender_from(run.prefix)))
+            pending_short.append((run.tokens[0].start, name_end, name, _gender_from(run.prefix), True))
+            continue
+        if len(run.name) == 1 and speech_nearby and not (role.title or known):
+            # "— заявил Орлов": a surname next to a speech verb names someone met in full, if anyone.
+            pending_short.append((name_start, name_end, name, "", False))
             continue
         if not (role.title or honorific or known or (speech_nearby and len(run.name) >= 2)):
             if len(run.name) >= 2:
@@ -338,11 +348,13 @@ def find_people(
         start = run.prefix[0].start if (honorific or role.title) and run.prefix else name_start
         index.mentions.append(PersonMention(person, start, name_end))
 
-    for start, end, short_name, gender in pending_short:
+    for start, end, short_name, gender, honorific in pending_short:
         person = _match_short_name(index.people, short_name)
         if person is None:
             # "Mr Ergashev" proves that an earlier "Javlon Ergashev" was a person's name.
             full = next((run for run in unproven if _match_short_name([Person(run[2])], short_name)), None)
+            if full is None and not honorific:
+                continue  # "Beijing said" names a government, not a person
             person = person_for(full[2] if full else short_name)
             if full:
                 index.mentions.append(PersonMention(person, full[0], full[1]))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .attribution import (
     ACCORDING_TO,
     BARE_CLAUSE_VERBS,
+    POSSESSIVE_SOURCE,
     Attribution,
     SpeakerReference,
     SpeakerResolver,
@@ -25,9 +26,14 @@ from .text import tokenize, word_set
 # Words after which a bare "said" is not followed by its reported clause ("said on Monday").
 NOT_CLAUSE_STARTS = word_set(
     """in at on during after before following while when to for from with by as about of last this
-    earlier later today yesterday that so nothing something little more repeatedly also"""
+    earlier later today yesterday that so nothing something little repeatedly also"""
 )
-COORDINATED_SPEECH_VERB = re.compile(rf",?\s+and\s+(?:also\s+)?({SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+# The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
+COORDINATED_SPEECH_VERB = re.compile(
+    rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
+    r"|,\s+(?P<participle>adding|noting|stressing|warning))(?![\w-])",
+    re.IGNORECASE,
+)
 THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
@@ -53,6 +59,10 @@ class Statement:
     end: int
     direct: bool
     attribution: Attribution | None
+
+
+def spans_end(spans: list[QuoteSpan]) -> int:
+    return max(span.mark_end for span in spans)
 
 
 class StatementFinder:
@@ -81,6 +91,7 @@ class StatementFinder:
             statements.extend(accepted)
             if accepted:
                 previous_direct = accepted[-1]
+                statements.extend(self._reported_after_quotation(previous_direct, spans_end(inside), end))
             else:
                 for reported in self._reported(start, end):
                     self.resolver.learn_from(reported.attribution)
@@ -154,7 +165,7 @@ class StatementFinder:
         return (
             not gap.strip()
             or bool(FRAMING_BEFORE_PARTIAL.search(gap))
-            or bool(NAMING_VERBS.search(verb_words) and len(tokenize(gap)) <= 5)
+            or bool(NAMING_VERBS.search(verb_words) and len(tokenize(gap)) <= 8)
         )
 
     def _colon_introduction(self, number: int, lower: int, span: QuoteSpan) -> Attribution | None:
@@ -192,10 +203,24 @@ class StatementFinder:
     def _reported(self, start: int, end: int) -> list[Statement]:
         """Reported statements of one sentence: "X noted that ...", "According to X, ...", "..., X said"."""
         text = self.text
-        clause_end = end
-        while clause_end > start and (text[clause_end - 1] in ".!?…\"”»' \n"):
-            clause_end -= 1
+        if text[start:end].rstrip().endswith(":"):
+            return []  # "Mr X said:" introduces the quotation that follows
+        clause_end = self._without_final_punctuation(start, end)
         leading = len(text[start:end]) - len(text[start:end].lstrip())
+        possessive = POSSESSIVE_SOURCE.match(text, start + leading, end)
+        if possessive:
+            pronoun_group = next(group for group in (1, 2, 3) if possessive.group(group))
+            pronoun = possessive.group(pronoun_group)
+            person = self.resolver.resolve_pronoun(pronoun, possessive.start())
+            if person:
+                reference = SpeakerReference(
+                    possessive.start(pronoun_group), possessive.end(pronoun_group), person
+                )
+                words = possessive.group().rstrip(" ,")
+                attribution = Attribution(
+                    reference, words, possessive.start(), possessive.start() + len(words)
+                )
+                return self._clauses(possessive.end(), clause_end, attribution)
         according = ACCORDING_TO.match(text, start + leading, end)
         if according:
             reference = self.resolver.reference_after(according.end(), end)
@@ -225,21 +250,41 @@ class StatementFinder:
         "She pointed out that ..., and warned that ..." gives two statements."""
         statements = []
         while True:
-            further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
-            next_start = None
-            if further:
-                verb = further.group(1).lower()
-                next_start = self._clause_start(verb, further.end(1), end)
-            clause_end = further.start() if further and next_start is not None else end
+            further = self._coordinated_clause(start, end)
+            clause_end = further[0] if further else end
             statement = self._clause(start, clause_end, attribution)
             if statement:
                 statements.append(statement)
-            if next_start is None:
+            if further is None:
                 return statements
+            _, start, verb_start, verb_end = further
             attribution = Attribution(
-                attribution.reference, further.group(1), further.start(1), further.end(1)
+                attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end
             )
-            start = next_start
+
+    def _coordinated_clause(self, start: int, end: int) -> tuple[int, int, int, int] | None:
+        """(where the words "and warned that" begin, where their clause starts, the verb's span)."""
+        further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
+        if not further:
+            return None
+        group = "verb" if further.group("verb") else "participle"
+        clause_start = self._clause_start(further.group(group).lower(), further.end(group), end)
+        if clause_start is None:
+            return None
+        return further.start(), clause_start, further.start(group), further.end(group)
+
+    def _reported_after_quotation(self, quotation: Statement, start: int, end: int) -> list[Statement]:
+        """'He described it as "..." but warned that ...': the speaker's further reported clause."""
+        if quotation.attribution is None or quotation.attribution.person is None:
+            return []
+        further = self._coordinated_clause(start, end)
+        if further is None:
+            return []
+        _, clause_start, verb_start, verb_end = further
+        attribution = Attribution(
+            quotation.attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end
+        )
+        return self._clauses(clause_start, self._without_final_punctuation(start, end), attribution)
 
     def _trailing_attribution(
         self, start: int, clause_end: int, reference: SpeakerReference, verb_end: int
@@ -266,6 +311,11 @@ class StatementFinder:
                 return None  # "said, ..." or "said: ..." is not a clause
             return following[0].start
         return None
+
+    def _without_final_punctuation(self, start: int, end: int) -> int:
+        while end > start and self.text[end - 1] in ".!?…\"”»' \n":
+            end -= 1
+        return end
 
     def _clause(self, start: int, end: int, attribution: Attribution) -> Statement | None:
         text = self.text
