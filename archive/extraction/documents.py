@@ -413,12 +413,14 @@ class DocumentFinder:
         return None
 
     def _add_acronym_mentions(self) -> None:
+        """Later uses of an acronym given in brackets after a name ("... Weapons (NPT)" ... "the NPT")."""
         for document in self.documents:
             for alias in document.aliases:
                 if not re.fullmatch(r"[A-Z]{2,8}", alias):
                     continue
                 for match in re.finditer(rf"(?<![\w-]){alias}(?![\w-])", self.text):
-                    if not any(s <= match.start() < e for s, e, _ in document.mentions):
+                    # The bracket that introduces the acronym is part of the name's mention.
+                    if not any(s <= match.start() <= e + 2 for s, e, _ in document.mentions):
                         self._mention(document, match.start(), match.end(), explicit=True)
 
     def _mark_headline(self) -> None:
@@ -474,7 +476,9 @@ class DocumentFinder:
     def _referent(self, phrase: re.Match[str]) -> _Document | None:
         modifier, year_text, noun = (phrase.group(1) or "").lower(), phrase.group(2), phrase.group(3).lower()
         kind = KIND_BY_WORD.get(noun)
-        named = [document for document in self.documents if not document.indefinite and document.explicit_starts]
+        named = [
+            document for document in self.documents if not document.indefinite and document.explicit_starts
+        ]
         candidates = [document for document in named if kind is None or document.kind == kind]
         if not candidates and kind in TREATY_LIKE:
             # "the treaty" may refer to an agreement or a convention: all three are treaties in law.

@@ -48,6 +48,7 @@ FRAMING_BEFORE_PARTIAL = re.compile(
 NAMING_VERBS = re.compile(
     r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE
 )
+SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-]*(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?…]\s*$")
 
 
@@ -134,15 +135,18 @@ class StatementFinder:
             None if after else attribution_in_segment(self.resolver, lower, span.mark_start, prefer_last=True)
         )
         attribution = after or before or attribution_in_segment(self.resolver, span.mark_end, upper, False)
+        # '"...," said a spokesman': a speech verb right after the closing mark makes it a quotation,
+        # even when the speaker cannot be named.
+        spoken = after is not None or bool(SPEECH_VERB_AFTER_QUOTE.match(text, span.mark_end, upper))
         attribution = (
             attribution or self._colon_introduction(number, lower, span) or self._next_sentence(number, span)
         )
         if not sentence_like(span_text):
             partial_ok = self._frames_partial_quotation(before, lower, span.mark_start)
-            spoken_alone = after is not None and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
+            spoken_alone = spoken and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
             if not (partial_ok or spoken_alone):
                 return None
-        elif attribution is None and not (TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
+        elif not (attribution or spoken or TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
             return None
         return Statement(span.start, span.end, True, attribution)
 
