@@ -110,7 +110,7 @@ def test_seed_documents_speakers_and_organisations(seed):
 
 
 def test_seed_referring_phrases_point_to_the_2017_convention(seed):
-    """'The convention', 'the new document', 'the 2017 convention' refer to the 2017 convention, not 2001's."""
+    """'The convention', 'the new document', 'the 2017 convention' mean the 2017 convention, not 2001's."""
     _, result = seed
     extremism = next(d for d in result.documents if d.name.endswith("Convention on Countering Extremism"))
     words = [mention[2].lower() for mention in extremism.mentions]
@@ -280,7 +280,8 @@ def test_pronouns_resolve_across_two_speakers():
         "The meeting was chaired by the Foreign Minister of Uzbekistan, Javlon Ergashev, and attended by "
         "SCO Secretary-General Aigerim Bekova.\n\n"
         '"We have agreed on the declaration," Mr Ergashev said.\n\n'
-        'Ms Bekova said the Secretariat had received new applications. "Interest keeps growing," she noted.\n\n'
+        "Ms Bekova said the Secretariat had received new applications. "
+        '"Interest keeps growing," she noted.\n\n'
         'He added that transport would be central. "Central Asia must be a bridge," he said.'
     )
     result = extract(text)
@@ -297,7 +298,8 @@ def test_pronouns_resolve_across_two_speakers():
 def test_titles_resolve_to_the_person_holding_them():
     """'the Secretary-General noted' and 'the senior UN official stressed' resolve to the titled person."""
     text = (
-        "Marina Kovalenko, UN Under-Secretary-General for counter-terrorism, met Foreign Minister Omar Farouk.\n\n"
+        "Marina Kovalenko, UN Under-Secretary-General for counter-terrorism, "
+        "met Foreign Minister Omar Farouk.\n\n"
         "The senior UN official stressed that national plans are still missing in many states. "
         '"Data saves lives," the Under-Secretary-General said.'
     )
@@ -348,7 +350,7 @@ def test_people_named_but_not_quoted_are_not_speakers():
 
 
 def test_reported_speech_forms():
-    """'noted that', bare 'said', 'according to', a trailing ', he said' and 'and warned that' are indirect."""
+    """'noted that', bare 'said', 'according to', trailing ', he said' and 'and warned that' are indirect."""
     text = (
         "SCO Secretary-General Daniyar Seitkali met journalists.\n\n"
         "Mr Seitkali noted that the Contact Group had resumed its work. "
@@ -434,7 +436,7 @@ def test_document_forms(text, name, kind, year):
 
 
 def test_short_and_long_forms_of_a_name_are_one_document():
-    """'the Charter of the United Nations' and 'the UN Charter', 'X (NPT)' and 'the NPT' are one document each."""
+    """'Charter of the United Nations' and 'UN Charter', 'X (NPT)' and 'the NPT' are one document each."""
     text = (
         "The Charter of the United Nations was signed in 1945. Speakers praised the UN Charter. "
         "The Treaty on the Non-Proliferation of Nuclear Weapons (NPT) is the cornerstone. The NPT has worked."
@@ -507,7 +509,7 @@ def test_seed_offsets_are_offsets_into_body_text(seed):
 
 
 def test_evaluation_set_meets_quality_thresholds():
-    """The annotated set keeps direct precision/recall >= 0.95, attribution >= 0.9 and sound document scores."""
+    """The annotated set keeps direct precision/recall >= 0.95, attribution >= 0.9, sound document scores."""
     bench = load_bench()
     total = bench.evaluate(EVAL_DIR)["total"]
     assert len(list(EVAL_DIR.glob("*.json"))) >= 31
