@@ -186,6 +186,20 @@ def test_quote_styles(text, quoted):
     assert direct(result)[0].speaker is not None
 
 
+def test_british_single_quotes_are_quotations_and_apostrophes_are_not():
+    """In paragraphs without double marks, ‘...’ and '...' are quotations; possessives do not end them."""
+    text = (
+        "Foreign Secretary James Carter spoke in London.\n\n"
+        "‘The member states’ decision is final,’ Mr Carter said. He described the vote as ‘historic’.\n\n"
+        "'We are ready,' he added. Kazakhstan's minister agreed."
+    )
+    assert [(q.text, q.speaker) for q in direct(extract(text))] == [
+        ("The member states’ decision is final,", "James Carter"),
+        ("historic", "James Carter"),
+        ("We are ready,", "James Carter"),
+    ]
+
+
 def test_nested_quotes_stay_inside_the_outer_quotation():
     """Quotes inside a quotation ('...' or «„...“») are part of it, not quotations of their own."""
     text = (

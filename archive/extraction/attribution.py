@@ -122,10 +122,13 @@ class SpeakerResolver:
         start = (
             position + len(self.text[position:upper_bound]) - len(self.text[position:upper_bound].lstrip())
         )
+        # "said the Chinese Foreign Minister Wang Yi": the titled mention starts after "the".
+        article = re.match(r"the\s+", self.text[start:upper_bound], re.IGNORECASE)
+        starts = {start, start + article.end()} if article else {start}
         candidates = [
-            reference for reference in self.references_in(start, upper_bound) if reference.start == start
+            reference for reference in self.references_in(start, upper_bound) if reference.start in starts
         ]
-        return max(candidates, key=lambda reference: reference.end, default=None)
+        return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
 
     def resolve_pronoun(self, pronoun: str, position: int) -> Person | None:
         """The last person named before ``position`` whose gender does not contradict ``pronoun``."""

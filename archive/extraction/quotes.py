@@ -2,8 +2,8 @@
 
 Quotation marks are matched with a stack per paragraph, so nested quotes ('...' or “...” inside
 «...») stay inside the outer span and German „...“ is not confused with English “...”. Single
-quotes are never treated as outer marks: apostrophes make them too ambiguous, and news styles
-that use them for outer quotations are rare in this archive.
+quotes are outer marks only in paragraphs without double marks (the British style); there a
+closing mark is told from an apostrophe by what surrounds it.
 """
 
 from __future__ import annotations
@@ -74,6 +74,9 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     carried_open: int | None = None  # opening mark of a quotation running on from the last paragraph
     for number, (para_start, para_end) in enumerate(paragraphs):
         stack: list[tuple[str, int]] = []
+        if not any(mark in CLOSERS for mark in text[para_start:para_end]):
+            spans.extend(_single_quote_spans(text, para_start, para_end))
+            continue
         for index in range(para_start, para_end):
             mark = text[index]
             if mark not in CLOSERS:
@@ -102,6 +105,47 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     if carried_open is not None:
         spans.append(_unclosed(text, carried_open, len(text.rstrip())))
     return spans
+
+
+SINGLE_OPENERS = "‘'"
+SINGLE_CLOSERS = "’'"
+
+
+def _single_quote_spans(text: str, start: int, end: int) -> list[QuoteSpan]:
+    """‘...’ or '...' quotations of a paragraph that has no double marks.
+
+    An apostrophe has letters on both sides ("Kazakhstan’s"); a closing mark does not. Of the
+    possible closing marks, one after punctuation (",’") is preferred, then one before punctuation
+    ("’."), so that a plural possessive ("member states’ decision") does not end the quotation.
+    """
+    spans = []
+    index = start
+    while index < end:
+        if text[index] not in SINGLE_OPENERS or not _opens_single(text, index):
+            index += 1
+            continue
+        closers = [
+            j
+            for j in range(index + 2, end)
+            if text[j] in SINGLE_CLOSERS and not text[j - 1].isspace() and not _is_word_char(text, j + 1)
+        ]
+        if not closers:
+            break
+        after_punctuation = [j for j in closers if text[j - 1] in ",.!?…"]
+        before_punctuation = [j for j in closers if j + 1 < end and text[j + 1] in ",.;:!?)—–"]
+        close = (after_punctuation or before_punctuation or closers)[0]
+        spans.append(QuoteSpan(index + 1, close, index, close + 1))
+        index = close + 1
+    return spans
+
+
+def _opens_single(text: str, index: int) -> bool:
+    before = text[index - 1] if index > 0 else " "
+    return before in OPENERS_AFTER and _is_word_char(text, index + 1)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    return index < len(text) and (text[index].isalnum())
 
 
 def _unclosed(text: str, mark_start: int, end: int) -> QuoteSpan:

@@ -31,7 +31,7 @@ DATE_FORMATS = (
     "%d %B %Y %H:%M",
 )
 
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
 WORD = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?")
 
 # Tokens after which a full stop does not end a sentence.
