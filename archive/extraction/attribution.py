@@ -27,9 +27,11 @@ POSSESSIVE_SOURCE = re.compile(
 )
 POSSESSIVE_GENDERS = {"его": "m", "её": "f", "ее": "f", "his": "m", "him": "m", "her": "f"}
 PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNORECASE)
+# Russian titles are inflected ("по словам министра"): a case ending may follow the head.
+CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
 TITLE_REFERENCE = re.compile(
-    rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'\-]+\s+){{0,3}}?({TITLE_HEADS})(?![\w-])"
-    rf"|(?<![\w-])({TITLE_HEADS})(?:\s+[A-ZА-Я]{{2,6}})?(?![\w-])",
+    rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'.\-]+\s+){{0,3}}?({TITLE_HEADS})(?![\w-])"
+    rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:\s+[A-ZА-Я]{{2,6}})?(?![\w-])",
     re.IGNORECASE,
 )
 # What may stand between a subject and its verb: an apposition between commas and adverbs
@@ -154,7 +156,7 @@ class SpeakerResolver:
         title nobody holds falls back to the last person whose title the text has not given.
         """
         lowered = phrase.lower()
-        head_match = re.search(rf"({TITLE_HEADS})(?![\w-])", lowered)
+        head_match = re.search(rf"({TITLE_HEADS}){CASE_ENDING}(?![\w-])", lowered)
         head = head_match.group(1).replace("-", " ").split()[-1] if head_match else ""
         head = HEAD_SYNONYMS.get(head, head)
         earlier = list(dict.fromkeys(m.person for m in reversed(self.antecedents) if m.start < position))

@@ -22,7 +22,7 @@ KIND_BY_WORD = {
     "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
     "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
     "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
-    "act": "other",
+    "act": "other", "agenda": "other", "vision": "other",
     "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
     "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
     "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
@@ -35,7 +35,9 @@ NAME_LINKS = word_set(
 )
 INNER_CONNECTORS = word_set("and or of the on in for against to a an")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
-CAPITALISED_ONLY_KINDS = word_set("act concept statute roadmap memorandum")
+# Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
+HORIZON_KINDS = word_set("agenda vision")
+CAPITALISED_ONLY_KINDS = word_set("act agenda vision concept statute roadmap memorandum")
 # Capitalised words that start a sentence or a clause and so cannot begin a document's name.
 LEFT_STOP = word_set(
     """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since
@@ -243,6 +245,9 @@ class DocumentFinder:
         tokens, first, year = self.tokens, index, None
         while first > 0 and self._joined(tokens[first - 1], tokens[first], possessive=True):
             previous = tokens[first - 1]
+            if YEAR.match(previous.text) and tokens[index].lower in HORIZON_KINDS:
+                first -= 1  # "the 2030 Agenda": the year is the horizon, part of the name
+                break
             if YEAR.match(previous.text):
                 year = int(previous.text)
                 break
@@ -263,7 +268,11 @@ class DocumentFinder:
     def _extend_right(self, index: int, capitalised: bool) -> int:
         """Index of the last token of the "on/of/towards ..." part after a kind word."""
         tokens = self.tokens
-        if index + 1 >= len(tokens) or tokens[index + 1].lower not in NAME_LINKS:
+        if index + 1 >= len(tokens):
+            return index
+        if tokens[index].lower in HORIZON_KINDS and YEAR.match(tokens[index + 1].text):
+            return index + 1 if self._joined(tokens[index], tokens[index + 1]) else index  # "Agenda 2063"
+        if tokens[index + 1].lower not in NAME_LINKS:
             return index
         if not self._joined(tokens[index], tokens[index + 1]):
             return index

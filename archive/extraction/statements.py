@@ -39,7 +39,7 @@ PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
     r"(?:[\w’'\-]+,?\s+){1,3}?)(?:that|dass|что)\s+"
 )
-DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as\s+")
+DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as(?:\s+|$)")
 # Words that end the frame of a partial quotation: 'described it as "..."', 'said it was "..."'.
 FRAMING_BEFORE_PARTIAL = re.compile(
     r"(?:(?<![\w-])(?:as|it|them|that|this|is|was|are|were|be|been|being|remains|remained)|[:—–,])\s*$"
@@ -92,6 +92,7 @@ class StatementFinder:
             statements.extend(accepted)
             if accepted:
                 previous_direct = accepted[-1]
+                statements.extend(self._reported_before_quotation(start, min(s.mark_start for s in inside)))
                 statements.extend(self._reported_after_quotation(previous_direct, spans_end(inside), end))
             else:
                 for reported in self._reported(start, end):
@@ -276,6 +277,16 @@ class StatementFinder:
         if clause_start is None:
             return None
         return further.start(), clause_start, further.start(group), further.end(group)
+
+    def _reported_before_quotation(self, start: int, first_mark: int) -> list[Statement]:
+        """'He said the UK was concerned ..., and described the practice as "lawfare"': the clauses
+        that a coordinated speech verb closes before the quotation. A clause running into the
+        quotation ('He noted that the document describes "..."') is the quotation's frame instead."""
+        return [
+            statement
+            for statement in self._reported(start, first_mark)
+            if COORDINATED_SPEECH_VERB.match(self.text, statement.end)
+        ]
 
     def _reported_after_quotation(self, quotation: Statement, start: int, end: int) -> list[Statement]:
         """'He described it as "..." but warned that ...': the speaker's further reported clause."""
