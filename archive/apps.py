@@ -11,3 +11,7 @@ class ArchiveConfig(AppConfig):
         from archive.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="archive.roles")
+
+        from archive.indexing import connect_signals
+
+        connect_signals()  # every change to an indexed record queues its search documents (archive/indexing.py)

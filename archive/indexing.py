@@ -1,6 +1,51 @@
-"""Keeping the search index in step with the database."""
+"""Keeping the search index in step with the database, without ever losing an update.
 
+How it works:
+
+1. Signal handlers (connected in ArchiveConfig.ready) turn every save, delete and many-to-many change of an
+   article, quotation, person, role, organisation, document, quotation-document link or document mention into
+   PendingIndexUpdate rows naming each search document that may have changed (renaming a person names their
+   quotations and the articles quoting them, too). The rows are written in the same database transaction as the
+   change: if the change commits, so does the note; if it rolls back, neither exists.
+2. A single writer applies them: `apply_pending_updates()` takes the index write lock (an exclusive flock next to
+   the index, so one writer at a time across threads and processes), reads a batch of rows, re-reads each named
+   record's current state from the database, writes or removes its document in one Whoosh commit, and only then
+   deletes the rows it read. A crash in between leaves the rows to be applied again; applying a row twice, late or
+   out of order is harmless, because the record's state is read at apply time.
+3. Right after a transaction that wrote rows commits, the process that made the change applies them
+   (transaction.on_commit), so an editor sees their change in search at once. `manage.py index_worker` applies
+   whatever is left (a lock wait that timed out, a process killed between commit and apply, changes made on a
+   machine that does not hold the index), and `manage.py serve` runs that loop in a background thread.
+4. `manage.py check_index` compares the database with the index (missing, stale and extra documents) and
+   `--repair` fixes what it finds.
+"""
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, transaction
+from django.db import connections as db_connections
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack import connections
+from haystack.exceptions import NotHandled
+from haystack.utils import get_identifier
+
+from archive.whoosh_backend import IndexLockTimeout, index_write_lock
+
+log = logging.getLogger(__name__)
+
+QUOTATION = "archive.quotation"
+ARTICLE = "archive.article"
+PERSON = "archive.person"
+ORGANISATION = "archive.organisation"
+DOCUMENT = "archive.document"
+
+Key = tuple[str, object]  # (model label, primary key)
 
 
 def index_is_missing(using: str = "default") -> bool:
@@ -12,3 +57,364 @@ def index_is_missing(using: str = "default") -> bool:
     from whoosh import index
 
     return not index.exists_in(path)
+
+
+# --- Recording changes ------------------------------------------------------------------------------------------
+
+
+def record_changes(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS) -> int:
+    """Write a PendingIndexUpdate row for each (model label, pk), in the current transaction, and arrange for
+    them to be applied once it commits. Returns the number of rows written."""
+    from archive.models import PendingIndexUpdate
+
+    unique_keys = dict.fromkeys((label, str(pk)) for label, pk in keys if pk is not None)
+    if not unique_keys:
+        return 0
+    PendingIndexUpdate.objects.using(using).bulk_create(
+        [PendingIndexUpdate(model=label, object_id=pk, action=action) for label, pk in unique_keys]
+    )
+    schedule_apply(using)
+    return len(unique_keys)
+
+
+def schedule_apply(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Apply pending updates once the current transaction commits (at once in autocommit), once per transaction."""
+    if not getattr(settings, "ARCHIVE_INDEX_ON_COMMIT", True):
+        return
+    connection = db_connections[using]
+    if connection.in_atomic_block and any(
+        len(entry) > 1 and entry[1] is apply_after_commit for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(apply_after_commit, using=using, robust=True)
+
+
+def apply_after_commit() -> None:
+    """The on_commit hook: apply what is pending, waiting a little for the lock; never fail the request."""
+    timeout = getattr(settings, "ARCHIVE_INDEX_LOCK_TIMEOUT", 10.0)
+    try:
+        apply_pending_updates(lock_timeout=timeout)
+    except IndexLockTimeout:
+        log.warning("Search index busy for %s s; pending changes are left for the index worker", timeout)
+    except Exception:
+        log.exception("Applying search index changes failed; they stay queued for the index worker")
+
+
+# Which search documents a change can affect. Each function returns (model label, pk) pairs.
+
+
+def _values(model, **filters) -> list:
+    return list(model._default_manager.filter(**filters).values_list("pk", flat=True))
+
+
+def affected_by_quotation(quotation) -> list[Key]:
+    keys = [(QUOTATION, quotation.pk), (ARTICLE, quotation.article_id), (PERSON, quotation.speaker_id)]
+    old = getattr(quotation, "_index_old", None) or {}
+    keys += [(ARTICLE, old.get("article_id")), (PERSON, old.get("speaker_id"))]
+    return keys
+
+
+def affected_by_article(article) -> list[Key]:
+    from archive.models import Quotation
+
+    rows = Quotation.objects.filter(article=article).values_list("pk", "speaker_id")
+    return [(ARTICLE, article.pk), *((QUOTATION, pk) for pk, _ in rows), *((PERSON, sp) for _, sp in rows)]
+
+
+def affected_by_person(person) -> list[Key]:
+    from archive.models import Quotation
+
+    rows = Quotation.objects.filter(speaker=person).values_list("pk", "article_id")
+    return [(PERSON, person.pk), *((QUOTATION, pk) for pk, _ in rows), *((ARTICLE, a) for _, a in rows)]
+
+
+def affected_by_role(role) -> list[Key]:
+    from archive.models import Quotation
+
+    old = getattr(role, "_index_old", None) or {}
+    keys = [(PERSON, role.person_id), (PERSON, old.get("person_id"))]
+    if role.pk:
+        keys += [(QUOTATION, pk) for pk in _values(Quotation, role=role)]
+    return keys
+
+
+def affected_by_organisation(organisation) -> list[Key]:
+    from archive.models import Article, Document, Organisation, Person, Quotation
+
+    keys = [(ORGANISATION, organisation.pk)]
+    keys += [(QUOTATION, pk) for pk in _values(Quotation, role__organisation=organisation)]
+    keys += [(ARTICLE, pk) for pk in _values(Article, publisher=organisation)]
+    keys += [(ARTICLE, pk) for pk in _values(Article, organisations=organisation)]
+    keys += [(DOCUMENT, pk) for pk in _values(Document, adopting_organisations=organisation)]
+    keys += [(PERSON, pk) for pk in _values(Person, roles__organisation=organisation)]
+    keys += [(ORGANISATION, pk) for pk in _values(Organisation, parent=organisation)]
+    return keys
+
+
+def affected_by_document(document) -> list[Key]:
+    from archive.models import Article, Quotation
+
+    rows = Quotation.objects.filter(documents=document).values_list("pk", "article_id")
+    keys = [(DOCUMENT, document.pk), *((QUOTATION, pk) for pk, _ in rows), *((ARTICLE, a) for _, a in rows)]
+    keys += [(ARTICLE, pk) for pk in _values(Article, document_mentions__document=document)]
+    return keys
+
+
+def affected_by_quotation_link(link) -> list[Key]:
+    from archive.models import Quotation
+
+    article_id = Quotation.objects.filter(pk=link.quotation_id).values_list("article_id", flat=True).first()
+    return [(QUOTATION, link.quotation_id), (ARTICLE, article_id)]
+
+
+def affected_by_mention(mention) -> list[Key]:
+    old = getattr(mention, "_index_old", None) or {}
+    return [(ARTICLE, mention.article_id), (ARTICLE, old.get("article_id"))]
+
+
+# label -> (what a save or delete affects, foreign keys remembered before a save, keys known without a query)
+TRACKED = {
+    "archive.quotation": (
+        affected_by_quotation,
+        ("article_id", "speaker_id"),
+        lambda q: [(QUOTATION, q.pk), (ARTICLE, q.article_id), (PERSON, q.speaker_id)],
+    ),
+    "archive.article": (affected_by_article, (), lambda a: [(ARTICLE, a.pk)]),
+    "archive.person": (affected_by_person, (), lambda p: [(PERSON, p.pk)]),
+    "archive.role": (affected_by_role, ("person_id",), lambda r: [(PERSON, r.person_id)]),
+    "archive.organisation": (affected_by_organisation, (), lambda o: [(ORGANISATION, o.pk)]),
+    "archive.document": (affected_by_document, (), lambda d: [(DOCUMENT, d.pk)]),
+    "archive.quotationdocument": (affected_by_quotation_link, (), lambda link: [(QUOTATION, link.quotation_id)]),
+    "archive.documentmention": (affected_by_mention, ("article_id",), lambda m: [(ARTICLE, m.article_id)]),
+}
+
+
+def _remember_old_keys(sender, instance, raw=False, using=None, **kwargs):
+    """Before a save, note the foreign keys that decide which documents the old state appeared in."""
+    _, remembered, _ = TRACKED[sender._meta.label_lower]
+    if raw or not remembered or instance.pk is None:
+        return
+    instance._index_old = sender._default_manager.using(using).filter(pk=instance.pk).values(*remembered).first()
+
+
+def _on_save(sender, instance, raw=False, using=None, **kwargs):
+    affected, _, without_query = TRACKED[sender._meta.label_lower]
+    # Fixture loading (raw) saves every record of the fixture anyway; the records are applied after it commits.
+    keys = without_query(instance) if raw else affected(instance)
+    record_changes(keys, using=using or DEFAULT_DB_ALIAS)
+
+
+def _on_delete(sender, instance, using=None, **kwargs):
+    _, _, without_query = TRACKED[sender._meta.label_lower]
+    record_changes(without_query(instance), action="delete", using=using or DEFAULT_DB_ALIAS)
+
+
+def _before_organisation_delete(sender, instance, using=None, **kwargs):
+    """Deleting an organisation drops its many-to-many rows without m2m_changed signals: name what used them."""
+    record_changes(affected_by_organisation(instance), using=using or DEFAULT_DB_ALIAS)
+
+
+def _before_article_delete(sender, instance, using=None, **kwargs):
+    """The people quoted may stop being public once the article's quotations go."""
+    from archive.models import Quotation
+
+    speakers = Quotation.objects.filter(article=instance).values_list("speaker_id", flat=True)
+    record_changes([(PERSON, pk) for pk in speakers], using=using or DEFAULT_DB_ALIAS)
+
+
+def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
+    """Quotation.documents, Article.organisations and Document.adopting_organisations, changed from either side."""
+    from archive.models import Article, Document, Quotation
+
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    using = using or DEFAULT_DB_ALIAS
+    if sender is Quotation.documents.through:
+        if not reverse:
+            keys = [(QUOTATION, instance.pk), (ARTICLE, instance.article_id)]
+        else:
+            ids = pk_set if action != "pre_clear" else _values(Quotation, documents=instance)
+            rows = Quotation.objects.filter(pk__in=ids).values_list("pk", "article_id")
+            keys = [*((QUOTATION, pk) for pk, _ in rows), *((ARTICLE, a) for _, a in rows)]
+    elif sender is Article.organisations.through:
+        if not reverse:
+            ids = [instance.pk]
+        else:
+            ids = pk_set if action != "pre_clear" else _values(Article, organisations=instance)
+        keys = [(ARTICLE, pk) for pk in ids]
+    elif sender is Document.adopting_organisations.through:
+        if not reverse:
+            ids = [instance.pk]
+        else:
+            ids = pk_set if action != "pre_clear" else _values(Document, adopting_organisations=instance)
+        keys = [(DOCUMENT, pk) for pk in ids]
+    else:
+        return
+    record_changes(keys, using=using)
+
+
+def connect_signals() -> None:
+    """Connect the handlers that record index changes (called once from ArchiveConfig.ready)."""
+    from archive.models import Article, Document, Organisation, Quotation
+
+    for label in TRACKED:
+        model = apps.get_model(label)
+        uid = f"archive.indexing.{label}"
+        pre_save.connect(_remember_old_keys, sender=model, dispatch_uid=uid + ".pre_save")
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid + ".post_save")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + ".post_delete")
+    pre_delete.connect(_before_organisation_delete, sender=Organisation, dispatch_uid="archive.indexing.org.pre_del")
+    pre_delete.connect(_before_article_delete, sender=Article, dispatch_uid="archive.indexing.article.pre_del")
+    for through in (
+        Quotation.documents.through,
+        Article.organisations.through,
+        Document.adopting_organisations.through,
+    ):
+        m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"archive.indexing.m2m.{through._meta.label}")
+
+
+# --- The single writer ------------------------------------------------------------------------------------------
+
+
+def _index_for(unified, label):
+    try:
+        return unified.get_index(apps.get_model(label))
+    except (LookupError, NotHandled):
+        return None
+
+
+def apply_pending_updates(batch_size: int = 500, lock_timeout: float | None = None, using: str = "default") -> int:
+    """Apply every pending index change; return how many queue rows were handled.
+
+    Holds the index write lock throughout (waiting at most `lock_timeout` seconds for it, forever when None;
+    IndexLockTimeout if it stays busy). Rows are deleted only after the index commit that reflects them.
+    """
+    from archive.models import PendingIndexUpdate
+
+    backend = connections[using].get_backend()
+    unified = connections[using].get_unified_index()
+    handled = 0
+    with index_write_lock(backend.path, timeout=lock_timeout):
+        while True:
+            rows = list(PendingIndexUpdate.objects.order_by("pk").values_list("pk", "model", "object_id")[:batch_size])
+            if not rows:
+                break
+            wanted = defaultdict(set)
+            for _, label, object_id in rows:
+                wanted[label].add(object_id)
+            updates, removals = [], []
+            for label, object_ids in wanted.items():
+                index = _index_for(unified, label)
+                if index is None:
+                    continue
+                object_ids = {pk for pk in object_ids if pk.isdigit()}
+                present = list(index.index_queryset(using=using).filter(pk__in=object_ids))
+                updates.append((index, present))
+                removals += [f"{label}.{pk}" for pk in object_ids - {str(obj.pk) for obj in present}]
+            backend.apply_changes(updates=updates, removals=removals)
+            PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+            handled += len(rows)
+    return handled
+
+
+def pending_count() -> int:
+    from archive.models import PendingIndexUpdate
+
+    return PendingIndexUpdate.objects.count()
+
+
+def run_worker(interval: float = 1.0, stop: threading.Event | None = None, once: bool = False) -> None:
+    """Apply pending updates every `interval` seconds until `stop` is set (or once). Logs and survives errors."""
+    stop = stop or threading.Event()
+    while True:
+        close_old_connections()
+        try:
+            handled = apply_pending_updates()
+            if handled:
+                log.info("Applied %d pending search index changes", handled)
+        except Exception:
+            if once:
+                raise
+            log.exception("Applying search index changes failed; retrying in %s s", interval)
+        if once or stop.wait(interval):
+            break
+
+
+def start_worker_thread(interval: float = 2.0) -> threading.Event:
+    """Run the index worker loop in a daemon thread (used by `manage.py serve`); set the returned event to stop."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run_worker, kwargs={"interval": interval, "stop": stop}, daemon=True)
+    thread.name = "search-index-worker"
+    thread.start()
+    return stop
+
+
+# --- Drift between the database and the index ------------------------------------------------------------------
+
+
+@dataclass
+class Drift:
+    """What the index gets wrong: documents missing, stale (content differs) or extra (no such public record)."""
+
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    pending: int = 0  # queue rows not applied yet; their records are left out of the comparison
+    checked: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.missing) + len(self.stale) + len(self.extra)
+
+
+def _pending_identifiers() -> set[str]:
+    from archive.models import PendingIndexUpdate
+
+    return {f"{label}.{pk}" for label, pk in PendingIndexUpdate.objects.values_list("model", "object_id")}
+
+
+def find_drift(check_content: bool = True, using: str = "default") -> Drift:
+    """Compare every public record with the index. Holds the write lock so no writer changes the index meanwhile.
+
+    With `check_content`, each record's document is prepared again and its signature compared with the stored one
+    (as slow as re-indexing without the writes); without it only presence is compared.
+    """
+    backend = connections[using].get_backend()
+    unified = connections[using].get_unified_index()
+    drift = Drift()
+    with index_write_lock(backend.path):
+        stored = {identifier: fields.get("signature") for identifier, fields in backend.stored_documents()}
+        expected = {}
+        for model in unified.get_indexed_models():
+            index = unified.get_index(model)
+            for obj in index.index_queryset(using=using).iterator(chunk_size=500):
+                signature = index.full_prepare(obj)["signature"] if check_content else None
+                expected[get_identifier(obj)] = signature
+        pending = _pending_identifiers()
+    drift.pending = len(pending)
+    drift.checked = len(expected)
+    for identifier, signature in sorted(expected.items()):
+        if identifier in pending:
+            continue
+        if identifier not in stored:
+            drift.missing.append(identifier)
+        elif check_content and stored[identifier] != signature:
+            drift.stale.append(identifier)
+    drift.extra = sorted(i for i in stored if i not in expected and i not in pending)
+    return drift
+
+
+def repair_drift(drift: Drift, using: str = "default") -> tuple[int, int]:
+    """Write the missing and stale documents and remove the extra ones. Returns (written, removed)."""
+    backend = connections[using].get_backend()
+    unified = connections[using].get_unified_index()
+    wanted = defaultdict(set)
+    for identifier in [*drift.missing, *drift.stale]:
+        label, _, pk = identifier.rpartition(".")
+        wanted[label].add(pk)
+    updates = []
+    for label, pks in wanted.items():
+        index = _index_for(unified, label)
+        if index is not None:
+            updates.append((index, list(index.index_queryset(using=using).filter(pk__in=pks))))
+    return backend.apply_changes(updates=updates, removals=drift.extra)

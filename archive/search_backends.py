@@ -27,7 +27,7 @@ def haystack_connections_from_url(url: str, data_dir: Path) -> dict:
 
 def whoosh_connection(path: Path) -> dict:
     return {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "archive.whoosh_backend.ArchiveWhooshEngine",
         "PATH": str(path),
-        "INCLUDE_SPELLING": False,
+        "INCLUDE_SPELLING": False,  # asked for directly, only when a query finds nothing (archive.search)
     }

@@ -155,6 +155,13 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR)
+# Every query names the type it searches, so haystack's extra pass restricting hits to registered models is waste.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# Index changes are queued in the database and applied by one writer (archive/indexing.py): right after each commit
+# by the process that made the change (off: leave it all to `manage.py index_worker`, e.g. on machines that do not
+# hold the index), waiting at most ARCHIVE_INDEX_LOCK_TIMEOUT seconds for another writer.
+ARCHIVE_INDEX_ON_COMMIT = env_flag("ARCHIVE_INDEX_ON_COMMIT", default=True)
+ARCHIVE_INDEX_LOCK_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 
 LOGIN_URL = "admin:login"
 
