@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from archive import api, feeds
 from archive.sitemaps import SITEMAPS
 from archive.views import browse
+from archive.views.search import search_view
 
 
 class FourDigitYear:
@@ -45,6 +46,7 @@ archive_patterns = [
     path("api/", include(api.urlpatterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", browse.robots_txt, name="robots_txt"),
+    path("search/", search_view, name="search"),
 ]
 
 handler404 = "archive.views.browse.page_not_found"

@@ -1,0 +1,96 @@
+"""The search page, /search/: form in, results with facets out. The logic lives in archive.search and archive.forms."""
+
+import logging
+from dataclasses import dataclass
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from archive.forms import SearchForm
+from archive.search import SORTS, TYPES, SearchUnavailable, describe_filters, search
+
+log = logging.getLogger(__name__)
+
+# Filters that mean nothing for a result type are dropped when switching to it.
+NOT_FOR_TYPE = {"articles": ("speech",), "documents": ("speaker", "language", "speech")}
+PAGE_WINDOW = 3
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+def search_view(request):
+    form = SearchForm(request.GET)
+    params = form.params()
+    context = {"form": form, "params": params, "notices": form.notices, "sorts": SORTS}
+    context["type_links"] = type_links(params)
+    if params.is_blank:
+        return render(request, "search/search.html", context)
+    try:
+        page = search(params)
+    except SearchUnavailable:
+        log.exception("Search index unavailable")
+        return render(request, "search/unavailable.html", context, status=503)
+    base = reverse("archive:search")
+    context.update(
+        page=page,
+        notices=form.notices + [n for n in page.notices if n not in form.notices],
+        facets=[(facet, facet_links(base, params, facet)) for facet in page.facets],
+        active_filters=[
+            (title, label, link(base, params, **{name: ""})) for name, title, label in describe_filters(params)
+        ],
+        sort_links=[Link(label, link(base, params, sort=name), page.sort == name) for name, label in SORTS.items()],
+        page_links=page_links(base, params, page),
+        suggestion_url=link(base, params, q=page.suggestion) if page.suggestion else "",
+    )
+    return render(request, "search/search.html", context)
+
+
+def link(base: str, params, **changes) -> str:
+    """The search URL with `changes` applied and back on page 1 (unless a page is given). "" removes a filter."""
+    changes.setdefault("page", 1)
+    if changes.get("year") == "":
+        changes["year"] = None
+    if "from" in changes:
+        changes["date_from"] = changes.pop("from") or None
+    if "to" in changes:
+        changes["date_to"] = changes.pop("to") or None
+    query = params.urlencode(**changes)
+    return f"{base}?{query}" if query else base
+
+
+def facet_links(base, params, facet) -> list:
+    """(value, URL) for each value: the URL narrows to the value, or removes the filter when it is in force."""
+    return [(value, link(base, params, **{facet.name: "" if value.active else value.value})) for value in facet.values]
+
+
+def type_links(params) -> list[Link]:
+    base = reverse("archive:search")
+    links = []
+    for name, kind in TYPES.items():
+        dropped = dict.fromkeys(NOT_FOR_TYPE.get(name, ()), "")
+        links.append(Link(kind.label, link(base, params, type=name, **dropped), params.search_type.name == name))
+    return links
+
+
+def page_links(base, params, page) -> dict:
+    if page.num_pages <= 1:
+        return {}
+    numbers = sorted(
+        {1, page.num_pages, *range(max(1, page.page - PAGE_WINDOW), min(page.num_pages, page.page + PAGE_WINDOW) + 1)}
+    )
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append(None)  # a gap
+        items.append(Link(str(number), link(base, params, page=number), number == page.page))
+        previous = number
+    return {
+        "previous": link(base, params, page=page.page - 1) if page.has_previous else "",
+        "next": link(base, params, page=page.page + 1) if page.has_next else "",
+        "pages": items,
+    }
