@@ -22,7 +22,7 @@ KIND_BY_WORD = {
     "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
     "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
     "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
-    "act": "other", "agenda": "other", "vision": "other",
+    "act": "other", "agenda": "other", "vision": "other", "plan": "other",
     "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
     "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
     "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
@@ -37,7 +37,7 @@ INNER_CONNECTORS = word_set("and or of the on in for against to a an")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 # Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
 HORIZON_KINDS = word_set("agenda vision")
-CAPITALISED_ONLY_KINDS = word_set("act agenda vision concept statute roadmap memorandum")
+CAPITALISED_ONLY_KINDS = word_set("act agenda vision plan concept statute roadmap memorandum")
 # Capitalised words that start a sentence or a clause and so cannot begin a document's name.
 LEFT_STOP = word_set(
     """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since

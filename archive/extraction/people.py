@@ -112,12 +112,6 @@ class PeopleIndex:
     people: list[Person] = field(default_factory=list)
     mentions: list[PersonMention] = field(default_factory=list)
 
-    def mention_starting_at(self, position: int) -> PersonMention | None:
-        return next((mention for mention in self.mentions if mention.start == position), None)
-
-    def mention_ending_at(self, position: int) -> PersonMention | None:
-        return next((mention for mention in self.mentions if mention.end == position), None)
-
 
 def is_title_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
@@ -130,11 +124,6 @@ def _is_name_word(token: Token) -> bool:
         return False
     letters = [c for c in word if c.isalpha()]
     return not (len(letters) > 1 and all(c.isupper() for c in letters))  # acronyms are not names
-
-
-def _is_acronym(token: Token) -> bool:
-    letters = [c for c in token.text if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 @dataclass

@@ -49,6 +49,12 @@ NAMING_VERBS = re.compile(
     r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE
 )
 SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-]*(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+# A short quoted span that starts like a predicate is speech, not a term ('said the deal "must be kept"').
+PREDICATE_START = re.compile(
+    r"\s*(?:must|should|shall|will|would|can|could|may|might|is|are|was|were|has|have|had|not|never|"
+    r"cannot|won't|doesn't|don't|did)\b",
+    re.IGNORECASE,
+)
 TERMINAL = re.compile(r"[.!?…]\s*$")
 
 
@@ -60,6 +66,19 @@ class Statement:
     end: int
     direct: bool
     attribution: Attribution | None
+
+
+QUOTE_MARKS = "\"“”«»„’'‘"
+
+
+def _count_marks(text: str) -> int:
+    """Quotation marks in ``text``, apostrophes inside words left out."""
+    return sum(
+        1
+        for index, char in enumerate(text)
+        if char in QUOTE_MARKS
+        and not (0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum())
+    )
 
 
 def spans_end(spans: list[QuoteSpan]) -> int:
@@ -143,12 +162,16 @@ class StatementFinder:
             attribution or self._colon_introduction(number, lower, span) or self._next_sentence(number, span)
         )
         if not sentence_like(span_text):
-            partial_ok = self._frames_partial_quotation(before, lower, span.mark_start)
+            partial_ok = self._frames_partial_quotation(before, lower, span.mark_start) or (
+                before is not None and PREDICATE_START.match(span_text)
+            )
             spoken_alone = spoken and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
             if not (partial_ok or spoken_alone):
                 return None
         elif not (attribution or spoken or TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
             return None
+        if not span.closed and attribution is None:
+            return None  # a stray opening mark with nobody speaking is more likely a typo than a quotation
         return Statement(span.start, span.end, True, attribution)
 
     def _frames_partial_quotation(self, before: Attribution | None, lower: int, mark: int) -> bool:
@@ -328,7 +351,10 @@ class StatementFinder:
         return None
 
     def _without_final_punctuation(self, start: int, end: int) -> int:
-        while end > start and self.text[end - 1] in ".!?…\"”»' \n":
+        """End of the sentence's words: without its full stop, nor a quotation mark closing nothing."""
+        while end > start and self.text[end - 1] in ".!?…\"”»’' \n":
+            if self.text[end - 1] in QUOTE_MARKS and _count_marks(self.text[start : end - 1]) % 2:
+                break  # 'said the deal "must be preserved".' keeps the closing mark of its partial quote
             end -= 1
         return end
 
