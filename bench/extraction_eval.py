@@ -245,7 +245,7 @@ def as_row(score: ArticleScore) -> dict[str, float | str]:
         "all_p": score.quotations.precision,
         "all_r": score.quotations.recall,
         "all_f1": score.quotations.f1,
-        "attribution": score.attribution_accuracy,
+        "attrib": score.attribution_accuracy,
         "doc_p": score.documents.precision,
         "doc_r": score.documents.recall,
         "link_p": score.links.precision,

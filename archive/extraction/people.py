@@ -243,7 +243,7 @@ def _gender_from(prefix: list[Token]) -> str:
 
 @dataclass(frozen=True)
 class _Role:
-    """Title and organisation found around a name, and whether they prove it is a person's name."""
+    """Title and organisation found around a name; a title is also the proof that it names a person."""
 
     title: str = ""
     organisation: str = ""
