@@ -7,16 +7,19 @@ published articles, confirmed quotations of published articles, and people the p
 """
 
 import contextlib
+import csv
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, JsonResponse
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from archive.forms import SearchForm
 from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+from archive.search import SearchUnavailable, describe_filters, search
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -202,7 +205,7 @@ def document_data(document: Document, links: Links) -> dict:
         "source_url": document.url,
         "description": document.description,
         "related": related,
-        "quotation_count": document.quotation_count,
+        "quotation_count": getattr(document, "quotation_count", None),
         "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?document={document.slug}"),
     }
 
@@ -233,24 +236,7 @@ def organisations():
 
 
 def documents():
-    return (
-        Document.objects.public()
-        .with_counts()
-        .prefetch_related(
-            Prefetch("adopting_organisations", queryset=Organisation.objects.public()),
-            Prefetch(
-                "relations_out",
-                queryset=DocumentRelation.objects.filter(to_document__needs_review=False).select_related("to_document"),
-            ),
-            Prefetch(
-                "relations_in",
-                queryset=DocumentRelation.objects.filter(from_document__needs_review=False).select_related(
-                    "from_document"
-                ),
-            ),
-        )
-        .order_by("title")
-    )
+    return Document.objects.public().with_counts().prefetch_related(*document_relations()).order_by("title")
 
 
 def filter_quotations(queryset, params):
@@ -334,7 +320,137 @@ def listing(queryset, serialise):
     return view
 
 
+# Search: the search page's own functions (archive.search, archive.forms), the same URL parameters.
+
+SERIALISERS = {"quotations": quotation_data, "articles": article_data, "documents": document_data}
+MAX_CSV_ROWS = 10_000
+CSV_PAGE = 500
+
+
+def document_relations():
+    """What document_data needs fetched up front: public adopters and related documents, both ways."""
+    return [
+        Prefetch("adopting_organisations", queryset=Organisation.objects.public()),
+        Prefetch(
+            "relations_out",
+            queryset=DocumentRelation.objects.filter(to_document__needs_review=False).select_related("to_document"),
+        ),
+        Prefetch(
+            "relations_in",
+            queryset=DocumentRelation.objects.filter(from_document__needs_review=False).select_related("from_document"),
+        ),
+    ]
+
+
+@require_safe
+def search_api(request):
+    """/api/search/?q=...: one page of the search page's results as records, with the filters it applied."""
+    form = SearchForm(request.GET)
+    params = form.params()
+    links = Links(request)
+    try:
+        page = search(params, with_facets=True, with_extras=False)
+    except SearchUnavailable:
+        return json_response({"detail": "Search is unavailable for a moment; try again later."}, status=503)
+    records = [hit.object for hit in page.hits]
+    if params.type == "documents":
+        prefetch_related_objects(records, *document_relations())
+    serialise = SERIALISERS[params.search_type.name]
+    base = reverse("archive:api_search")
+
+    def page_link(number):
+        return links.absolute(f"{base}?{params.urlencode(page=number)}")
+
+    query = params.urlencode(page=1)
+    return json_response(
+        {
+            "count": page.total,
+            "next": page_link(page.page + 1) if page.has_next else None,
+            "previous": page_link(page.page - 1) if page.has_previous else None,
+            "query": {"q": params.q, "type": params.type, "sort": page.sort, "page": page.page},
+            "filters": [
+                {"name": name, "title": title, "label": label} for name, title, label in describe_filters(params)
+            ],
+            "notices": form.notices + [notice for notice in page.notices if notice not in form.notices],
+            "facets": {
+                facet.name: [{"value": v.value, "label": v.label, "count": v.count} for v in facet.values]
+                for facet in page.facets
+            },
+            "html_url": links.absolute(reverse("archive:search") + f"?{query}"),
+            "csv_url": links.absolute(reverse("archive:search_csv") + f"?{query}"),
+            "feed_url": links.absolute(reverse("archive:feed_search") + f"?{query}"),
+            "results": [serialise(record, links) for record in records],
+        }
+    )
+
+
+CSV_COLUMNS = {
+    "quotations": ["id", "date", "speaker", "role", "text", "speech", "documents", "article", "article_url", "url"],
+    "articles": ["slug", "published_at", "title", "publisher", "source_url", "url"],
+    "documents": ["slug", "title", "kind", "adopted", "place", "url"],
+}
+
+
+def csv_row(record, kind: str, links: Links) -> list:
+    if kind == "quotations":
+        return [
+            record.pk,
+            record.date.isoformat(),
+            record.speaker.name,
+            record.role.describe() if record.role else "",
+            record.text,
+            record.speech,
+            "; ".join(document.title for document in record.documents.all()),
+            record.article.title,
+            links.html(record.article),
+            links.html(record),
+        ]
+    if kind == "articles":
+        publisher = record.publisher.name if record.publisher else record.source_name
+        published = timezone.localtime(record.published_at).isoformat()
+        return [record.slug, published, record.title, publisher, record.source_url, links.html(record)]
+    adopted = record.adopted_on.isoformat() if record.adopted_on else (record.adopted_year or "")
+    return [record.slug, record.title, record.kind, adopted, record.place, links.html(record)]
+
+
+def csv_safe(value) -> str:
+    """Cells a spreadsheet would run as a formula (=, +, -, @ first) are kept as text."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_safe
+def search_csv(request):
+    """/api/search.csv?q=...: every result of a search (up to MAX_CSV_ROWS) as CSV, in the page's order."""
+    params = SearchForm(request.GET).params()
+    links = Links(request)
+    kind = params.search_type.name
+    rows, number = [], 1
+    try:
+        while len(rows) < MAX_CSV_ROWS:
+            page = search(params.replace(page=number, per_page=CSV_PAGE), with_facets=False, with_extras=False)
+            if page.page != number:  # past the last page: the search answers with the last one again
+                break
+            rows += [csv_row(hit.object, kind, links) for hit in page.hits]
+            if not page.has_next:
+                break
+            number += 1
+    except SearchUnavailable:
+        return HttpResponse(
+            "Search is unavailable for a moment; try again later.", status=503, content_type="text/plain"
+        )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="archive-{kind}-search.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS[kind])
+    for row in rows[:MAX_CSV_ROWS]:
+        writer.writerow([csv_safe(value) for value in row])
+    return response
+
+
 urlpatterns = [
+    path("search/", search_api, name="api_search"),
+    path("search.csv", search_csv, name="search_csv"),
     path("", api_root, name="api_root"),
     path("quotations/", quotation_list, name="api_quotation_list"),
     path("quotations/<int:pk>/", quotation_detail, name="api_quotation"),

@@ -1,19 +1,24 @@
 """Atom feeds: the latest articles, and the latest statements per organisation, speaker, document and search.
 
-Feeds only ever contain published articles and public (confirmed, published) quotations.
+Feeds only ever contain published articles and public (confirmed, published) quotations. The search feed runs
+the search page's own search (archive.search, archive.forms) with the same URL parameters, newest first, so a
+reader can follow any search as an alert.
 """
 
 import datetime
 from heapq import merge
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
+from archive.forms import SearchForm
 from archive.models import Article, Document, Organisation, Person, Quotation
+from archive.search import SearchUnavailable, describe_filters, search
 from archive.views.browse import quotations_of_people_in
 
 FEED_LENGTH = 30
@@ -135,7 +140,44 @@ class OrganisationFeed(ArchiveFeed):
         return [item for item, _ in zip(newest, range(FEED_LENGTH), strict=False)]
 
 
+class SearchFeed(ArchiveFeed):
+    """/feeds/search/?q=...&speaker=...: the newest quotations (or articles, with type=articles) a search finds."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SearchUnavailable:
+            return HttpResponse("Search is unavailable for a moment; try again later.", status=503)
+
+    def get_object(self, request):
+        params = SearchForm(request.GET).params()
+        if params.type not in ("quotations", "articles"):
+            raise Http404("Search feeds follow quotations or articles.")
+        return params.replace(sort="newest", page=1, per_page=FEED_LENGTH)
+
+    def title(self, params):
+        words = f"“{params.q}”" if params.q else "everything"
+        filters = "; ".join(f"{title}: {label}" for _, title, label in describe_filters(params))
+        kind = "articles" if params.type == "articles" else "quotations"
+        return f"{SITE_NAME}: {kind} matching {words}" + (f" ({filters})" if filters else "")
+
+    def subtitle(self, params):
+        return "The newest results of this search, as on the search page."
+
+    def link(self, params):
+        query = params.urlencode(sort="", page=1)
+        return reverse("archive:search") + (f"?{query}" if query else "")
+
+    def feed_url(self, params):
+        query = params.urlencode(sort="", page=1)
+        return reverse("archive:feed_search") + (f"?{query}" if query else "")
+
+    def items(self, params):
+        return [hit.object for hit in search(params, with_facets=False, with_extras=False).hits]
+
+
 urlpatterns = [
+    path("search/", SearchFeed(), name="feed_search"),
     path("articles/", LatestArticlesFeed(), name="feed_articles"),
     path("speakers/<slug:slug>/", SpeakerFeed(), name="feed_speaker"),
     path("organisations/<slug:slug>/", OrganisationFeed(), name="feed_organisation"),

@@ -1,8 +1,12 @@
 """The read-only JSON API: paginated lists, records linked by absolute URLs, the same facts the pages show."""
 
+import csv
 import datetime
+import io
+import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories import make_article, make_person, make_quotation
@@ -123,3 +127,57 @@ def test_api_is_read_only(client, seed_archive):
     """The API accepts no writes."""
     assert client.post("/api/quotations/", {}).status_code == 405
     assert client.delete("/api/quotations/1/").status_code == 405
+
+
+@pytest.fixture
+def indexed_seed(seed_archive):
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    return seed_archive
+
+
+def test_search_endpoint_returns_what_the_search_page_shows(client, indexed_seed):
+    """/api/search/ takes the search page's parameters and returns the same results, as linked records."""
+    data = get_json(client, "/api/search/?q=extremism&speaker=rashid-alimov&sort=oldest")
+    html = client.get("/search/?q=extremism&speaker=rashid-alimov&sort=oldest").content.decode()
+    assert data["count"] > 0 and f"of {data['count']} quotations" in html
+    page_ids = [int(pk) for pk in re.findall(r'<a href="/quotations/(\d+)/">The quotation</a>', html)]
+    assert [record["id"] for record in data["results"]] == page_ids
+    assert data["filters"] == [{"name": "speaker", "title": "Speaker", "label": "Rashid Alimov"}]
+    assert data["facets"]["speaker"][0]["count"] == data["count"]
+    assert data["html_url"] == "http://testserver/search/?q=extremism&speaker=rashid-alimov&sort=oldest"
+    assert data["results"][0]["url"].startswith("http://testserver/api/quotations/")
+
+
+def test_search_endpoint_pages_and_types(client, indexed_seed):
+    """Search results page like the lists, and articles or documents come back as their own records."""
+    first = get_json(client, "/api/search/?q=convention&page=1")
+    assert first["count"] > 0 and first["previous"] is None
+    documents = get_json(client, "/api/search/?q=convention&type=documents")
+    assert {r["slug"] for r in documents["results"]} >= {"sco-convention-on-countering-extremism"}
+    articles = get_json(client, "/api/search/?q=extremism&type=articles")
+    assert articles["results"][0]["slug"] == indexed_seed.slug
+    assert get_json(client, "/api/search/?q=zzzzqqq")["count"] == 0
+
+
+def test_csv_export_has_every_result_of_the_search(client, indexed_seed):
+    """/api/search.csv gives every result of the search, in the page's order, one row per quotation."""
+    response = client.get("/api/search.csv?q=extremism&sort=newest")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    api = get_json(client, "/api/search/?q=extremism&sort=newest")
+    assert len(rows) == api["count"]
+    assert [int(row["id"]) for row in rows] == [record["id"] for record in api["results"]]
+    first = rows[0]
+    assert first["speaker"] == "Rashid Alimov" and first["role"] == "Secretary-General of the SCO"
+    assert first["url"] == f"http://testserver/quotations/{first['id']}/" and first["date"] == "2017-06-13"
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(client, db):
+    """A quotation beginning with = or - is exported as text, not as a formula."""
+    person = make_person()
+    article = make_article(body="<p>He said “=HYPERLINK(1) is not a formula,” he noted.</p>")
+    make_quotation(article, person, text="=HYPERLINK(1) is not a formula,")
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    rows = list(csv.reader(io.StringIO(client.get("/api/search.csv?q=hyperlink").content.decode())))
+    assert rows[1][4] == "'=HYPERLINK(1) is not a formula,"

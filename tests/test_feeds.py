@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -83,3 +84,33 @@ def test_pages_advertise_their_feeds(client, seed_archive):
     ]:
         html = client.get(url).content.decode()
         assert '<link rel="alternate" type="application/atom+xml" title="' in html and f'href="{feed}"' in html
+
+
+@pytest.fixture
+def indexed_seed(seed_archive):
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    return seed_archive
+
+
+def test_search_feed_follows_a_query_and_its_filters(client, indexed_seed):
+    """/feeds/search/ with the search page's parameters is valid Atom of that search's newest results."""
+    feed = parse_atom(client.get("/feeds/search/?q=shanghai+convention&speaker=rashid-alimov"))
+    assert feed.findtext(f"{ATOM}title").endswith("matching “shanghai convention” (Speaker: Rashid Alimov)")
+    assert feed.find(f"{ATOM}link[@rel='alternate']").get("href") == (
+        "http://testserver/search/?q=shanghai+convention&speaker=rashid-alimov"
+    )
+    assert (
+        feed.find(f"{ATOM}link[@rel='self']")
+        .get("href")
+        .endswith("/feeds/search/?q=shanghai+convention&speaker=rashid-alimov")
+    )
+    api = client.get("/api/search/?q=shanghai+convention&speaker=rashid-alimov").json()
+    feed_links = {entry.find(f"{ATOM}link").get("href") for entry in entries(feed)}
+    assert feed_links == {record["html_url"] for record in api["results"]} and len(feed_links) == api["count"]
+
+
+def test_search_feed_of_articles_and_not_of_documents(client, indexed_seed):
+    """type=articles follows articles; a documents search has no feed."""
+    [entry] = entries(parse_atom(client.get("/feeds/search/?q=extremism&type=articles")))
+    assert entry.findtext(f"{ATOM}title") == indexed_seed.title
+    assert client.get("/feeds/search/?q=convention&type=documents").status_code == 404
