@@ -84,7 +84,11 @@ def known_documents() -> list[KnownDocument]:
 def extract_from_article(article: Article) -> ExtractionResult:
     publisher = article.publisher.display_name if article.publisher else ""
     return extract(
-        article.body_text, known_people=known_people(), known_documents=known_documents(), publisher=publisher
+        article.body_text,
+        known_people=known_people(),
+        known_documents=known_documents(),
+        publisher=publisher,
+        title=article.title,
     )
 
 

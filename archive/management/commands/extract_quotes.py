@@ -44,6 +44,7 @@ class Command(BaseCommand):
                     known_people=people,
                     known_documents=documents,
                     publisher=record.publisher,
+                    title=record.title,
                 )
                 report = {
                     "file": name,
