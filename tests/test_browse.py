@@ -104,6 +104,7 @@ def test_document_list_groups_by_kind_and_year(client, seed_archive):
     conventions = re.search(r'id="kind-convention".*?</section>', html, re.S).group(0)
     assert conventions.index("SCO Convention on Countering Extremism") < conventions.index("Shanghai Convention")
     assert 'id="kind-strategy"' in html and "9 quotations" in html
+    assert ">Strategies <span" in html and "Strategys" not in html
 
 
 def test_document_page_shows_details_relations_both_ways_quotations_and_articles(client, seed_archive):

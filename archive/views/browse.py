@@ -242,6 +242,13 @@ def organisation_detail(request, slug):
 
 # Documents
 
+KIND_PLURALS = {"treaty": "Treaties", "strategy": "Strategies", "other": "Other documents"}
+
+
+def kind_plural(kind: str) -> str:
+    """'Conventions', 'Treaties', 'Strategies': the heading for a kind of document."""
+    return KIND_PLURALS.get(kind) or f"{dict(Document.Kind.choices).get(kind, kind)}s"
+
 
 def public_adopters():
     return Prefetch("adopting_organisations", queryset=Organisation.objects.public())
@@ -253,7 +260,7 @@ def document_list(request):
     labels = dict(Document.Kind.choices)
     order = {kind: index for index, kind in enumerate(labels)}
     rows = sorted(documents, key=lambda d: (order.get(d.kind, 99), -(d.adopted_year or 0), d.title.lower()))
-    kinds = [(kind, labels.get(kind, kind), list(group)) for kind, group in groupby(rows, key=lambda d: d.kind)]
+    kinds = [(kind, kind_plural(kind), list(group)) for kind, group in groupby(rows, key=lambda d: d.kind)]
     return render(request, "archive/document_list.html", {"kinds": kinds})
 
 
@@ -284,6 +291,7 @@ def document_detail(request, slug):
         "archive/document_detail.html",
         {
             "document": document,
+            "kind_plural": kind_plural(document.kind),
             "relations": relations,
             "page": paginate(request, quotations.with_related().newest_first(), QUOTATIONS_PER_PAGE),
             "articles": articles,
