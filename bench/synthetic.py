@@ -25,13 +25,18 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-STOP_WORDS = (
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+STOP_WORDS = words(
     "the of and to in a that for on is with as by at from it be has have was were this which will an are their its "
     "not or but also all been more would said they we our these can had than there other into about who"
-).split()
+)
 
 # Ranked roughly by how often policy news uses them; the first ones are the "common word" queries.
-POLICY_WORDS = (
+POLICY_WORDS = words(
     "security cooperation international development countries region states support member economic meeting "
     "government president minister foreign national terrorism peace relations agreement organisation summit "
     "policy trade strategy partners council situation dialogue joint efforts level important issues regional "
@@ -60,23 +65,23 @@ POLICY_WORDS = (
     "roadmap plan timetable deadline progress results achievements success failure concern regret welcome "
     "appreciation gratitude condolences congratulations anniversary celebration ceremony visit tour reception "
     "invitation agenda priorities objectives goals tasks responsibilities obligations commitments guarantees"
-).split()
+)
 
-SYLLABLES = (
+SYLLABLES = words(
     "ba be bi bo bu da de di do du fa fe fi fo ga ge gi go ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni "
     "no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi zo bra dra kra tra stra "
     "sha shi cho chu mar ner tal vin dor kan sel mir tov rin gal"
-).split()
+)
 
-FIRST_NAMES = (
+FIRST_NAMES = words(
     "Rashid Anna Mikhail Li Wang Zhang Chen Liu Yang Sergei Olga Ivan Nurlan Aigerim Bakhyt Dmitry Elena Farid "
     "Gulnara Hassan Irina Jamshid Kamila Lev Madina Nikolai Oksana Pavel Rustam Saida Timur Ulan Vera Yerlan Zarina "
     "Ahmed Fatima Omar Leila Ravi Priya Arjun Sunita Vijay Meera Sanjay Kavita Imran Ayesha Bilal Sana Hamid Nadia "
     "John Mary James Sarah Thomas Laura Michael Emma David Sophie Peter Claire Paul Julia Mark Helen Andrew Kate "
     "Jean Marie Pierre Claude Hans Petra Klaus Ingrid Marco Giulia Carlos Lucia Miguel Ines Kofi Amina Kwame Ngozi"
-).split()
+)
 
-SURNAMES = (
+SURNAMES = words(
     "Alimov Norov Ivanov Petrov Sidorov Nazarbayev Tokayev Mirziyoyev Rahmon Japarov Karimov Abdullaev Zhou Xu Sun "
     "Ma Hu Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai "
     "Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Jin Cui Kuznetsov Smirnov Popov Vasiliev Sokolov Mikhailov "
@@ -85,18 +90,18 @@ SURNAMES = (
     "Smith Jones Brown Taylor Wilson Davies Evans Thomas Johnson Roberts Walker Wright Robinson Thompson White "
     "Dubois Martin Bernard Moreau Laurent Schmidt Schneider Fischer Weber Rossi Russo Ferrari Garcia Martinez "
     "Lopez Mensah Okafor Diallo Traore Kenyatta Banda Mwangi Osei"
-).split()
+)
 
-COUNTRIES = (
+COUNTRIES = words(
     "Kazakhstan Kyrgyzstan Tajikistan Uzbekistan Russia China India Pakistan Iran Belarus Mongolia Afghanistan "
     "Turkey Egypt Qatar Cambodia Nepal Armenia Azerbaijan Serbia Germany France Italy Spain Brazil Kenya Nigeria "
     "Ghana Indonesia Vietnam Thailand Malaysia Japan Korea Canada Mexico Chile Norway Sweden Finland Poland"
-).split()
+)
 
-CAPITALS = (
+CAPITALS = words(
     "Astana Bishkek Dushanbe Tashkent Moscow Beijing Delhi Islamabad Tehran Minsk Ulaanbaatar Kabul Ankara Cairo "
     "Doha Geneva Vienna Brussels Paris Berlin Rome Madrid Nairobi Abuja Jakarta Hanoi Bangkok Tokyo Seoul Ottawa"
-).split()
+)
 
 ORG_PATTERNS = (
     ("igo", "{topic} Cooperation Organisation"),
@@ -191,10 +196,10 @@ class LoadStats:
     def summary(self) -> dict:
         return {
             k: getattr(self, k)
-            for k in (
+            for k in words(
                 "organisations people roles documents articles published_articles quotations public_quotations "
                 "document_mentions quotation_documents words text_bytes seconds"
-            ).split()
+            )
         }
 
 
@@ -556,7 +561,8 @@ class SyntheticArchive:
         for p_index, offset, text, d in mention_specs:
             start = starts[p_index] + offset
             assert body_text[start : start + len(text)] == text
-            mentions.append(DocumentMention(article_id=pk, document_id=d.pk, text=text, start=start, end=start + len(text)))
+            end = start + len(text)
+            mentions.append(DocumentMention(article_id=pk, document_id=d.pk, text=text, start=start, end=end))
         stats.articles += 1
         stats.published_articles += status == Article.Status.PUBLISHED
         stats.words += body_text.count(" ") + 1
@@ -613,7 +619,8 @@ class SyntheticArchive:
         stats.documents = len(documents)
         taken_slugs: set[str] = set()
         for first in range(1, self.n_articles + 1, batch):
-            rows = [self.make_article(pk, taken_slugs, stats) for pk in range(first, min(first + batch, self.n_articles + 1))]
+            last = min(first + batch, self.n_articles + 1)
+            rows = [self.make_article(pk, taken_slugs, stats) for pk in range(first, last)]
             with transaction.atomic():
                 Article.objects.bulk_create([r[0] for r in rows], batch_size=200)
                 Article.organisations.through.objects.bulk_create([x for r in rows for x in r[1]], batch_size=500)

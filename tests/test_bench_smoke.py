@@ -1,0 +1,68 @@
+"""The benchmark harness (bench/archive_bench.py) runs end to end at a tiny size, so it cannot rot.
+
+Only that it completes, answers every page and prints every section with numbers is checked: the figures
+themselves are never compared with targets here (they depend on the machine and on what else runs on it).
+"""
+
+import json
+import math
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = (
+    "Machine:",
+    "Archive:",
+    "BUILD",
+    "SEARCH PAGE",
+    "RATIOS",
+    "WHERE THE TIME GOES",
+    "PAGES",
+    "SERVING PROCESS",
+)
+
+
+def finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def test_benchmark_runs_at_a_tiny_size(tmp_path):
+    report_file = tmp_path / "bench.json"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "archive_bench.py"),
+            "--articles", "60", "--queries", "30", "--page-samples", "5", "--json", str(report_file),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    out = completed.stdout
+    for section in SECTIONS:
+        assert section in out, f"{section!r} missing from:\n{out}"
+    assert "ERRORS" not in out
+    assert re.search(r"cold start to first answered search: \d+\.\d+ s", out)
+
+    report = json.loads(report_file.read_text())
+    assert report["archive"]["articles"] == 60
+    build = report["build"]
+    assert build["documents"] > 60 and finite(build["quotations_per_s"]) and build["index_bytes"] > 0
+    assert finite(build["peak_rss_mb"])
+    serve = report["serve"]
+    for label in ("search_facets_on", "search_facets_off"):
+        assert serve[label]["all"]["n"] == 30
+        assert all(finite(serve[label]["all"][p]) for p in ("p50", "p95", "p99"))
+        assert serve[f"{label}_status"] == [200]
+    for page in ("home", "article", "speaker", "organisation", "document"):
+        assert serve["pages"][page]["statuses"] == [200]
+        assert finite(serve["pages"][page]["p95"]) and serve["pages"][page]["sql_max"] >= 1
+    assert "error" not in serve["layers"]
+    assert finite(serve["peak_rss_mb"]) and finite(serve["cold_start_s"])
+    for engine in ("raw_whoosh", "fts5"):
+        assert finite(report["baselines"][engine]["search_facets_on"]["all"]["p50"])
+    assert all(finite(value) for value in report["ratios"].values())
