@@ -18,6 +18,7 @@ as_pg_user() {
 start_postgres() {
   local bin port password
   bin="$(pg_bin)" || return 1
+  PG_BIN="$bin"
   PG_DIR="$(mktemp -d /tmp/archive-pg.XXXXXX)"
   if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR"; fi
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -31,7 +32,6 @@ start_postgres() {
   as_pg_user "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -p $port" \
     start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
-  PG_BIN="$bin"
   # The archive's own role may create databases: the test runner makes test_archive next to archive.
   as_pg_user "$bin/psql" -h "$PG_DIR" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE archive LOGIN CREATEDB PASSWORD '$password'" \
