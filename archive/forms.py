@@ -15,7 +15,7 @@ import unicodedata
 from django import forms
 
 from archive.models import Article, Document, Organisation, Person, Quotation
-from archive.search import DEFAULT_TYPE, MAX_PAGE, SORTS, TYPES, SearchParams
+from archive.search import DEFAULT_TYPE, SORTS, TYPES, SearchParams
 
 MAX_QUERY_LENGTH = 500
 
@@ -115,12 +115,11 @@ class SearchForm(forms.Form):
         notices = []
         raw_q = self.data.get("q") or ""
         notices += clean_query_text(str(raw_q))[1]
-        for name, errors in self.errors.items():
+        for name in self.errors:
             value = str(self.data.get(name, ""))
             shown = value if len(value) <= 60 else value[:57] + "…"
             template = self.FRIENDLY.get(name, "The value of {name} was not understood and was left out.")
             notices.append(template.format(value=shown, name=name))
-            del errors
 
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
@@ -133,8 +132,6 @@ class SearchForm(forms.Form):
         if page is not None and page < 1:
             notices.append(f"There is no page {page}; showing the first page.")
             page = 1
-        if page is not None and page > MAX_PAGE:
-            page = MAX_PAGE
         self.notices = notices
         return SearchParams(
             q=data.get("q") or "",

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, transaction
-from django.db import connections as db_connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack import connections
 from haystack.exceptions import NotHandled
@@ -78,22 +77,23 @@ def record_changes(keys: Iterable[Key], action: str = "update", using: str = DEF
 
 
 def schedule_apply(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Apply pending updates once the current transaction commits (at once in autocommit), once per transaction."""
-    if not getattr(settings, "ARCHIVE_INDEX_ON_COMMIT", True):
-        return
-    connection = db_connections[using]
-    if connection.in_atomic_block and any(
-        len(entry) > 1 and entry[1] is apply_after_commit for entry in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(apply_after_commit, using=using, robust=True)
+    """Apply pending updates once the current transaction commits (at once in autocommit)."""
+    if getattr(settings, "ARCHIVE_INDEX_ON_COMMIT", True):
+        transaction.on_commit(apply_after_commit, using=using, robust=True)
 
 
 def apply_after_commit() -> None:
-    """The on_commit hook: apply what is pending, waiting a little for the lock; never fail the request."""
+    """The on_commit hook: apply what is pending, waiting a little for the lock; never fail the request.
+
+    A transaction that queued many rows registers this many times; after the first run finds the queue empty
+    (rows are deleted only once the index holds them), the others return after one cheap query.
+    """
+    from archive.models import PendingIndexUpdate
+
     timeout = getattr(settings, "ARCHIVE_INDEX_LOCK_TIMEOUT", 10.0)
     try:
-        apply_pending_updates(lock_timeout=timeout)
+        if PendingIndexUpdate.objects.exists():
+            apply_pending_updates(lock_timeout=timeout)
     except IndexLockTimeout:
         log.warning("Search index busy for %s s; pending changes are left for the index worker", timeout)
     except Exception:
