@@ -93,9 +93,12 @@ def apply_after_commit() -> None:
     timeout = getattr(settings, "ARCHIVE_INDEX_LOCK_TIMEOUT", 10.0)
     try:
         if PendingIndexUpdate.objects.exists():
-            apply_pending_updates(lock_timeout=timeout)
+            # Building a missing index can take minutes: not on a request's time; serve/index_worker do it.
+            apply_pending_updates(lock_timeout=timeout, build_if_missing=False)
     except IndexLockTimeout:
         log.warning("Search index busy for %s s; pending changes are left for the index worker", timeout)
+    except IndexMissing:
+        log.info("No search index yet; changes stay queued until rebuild_index, serve or index_worker builds it")
     except Exception:
         log.exception("Applying search index changes failed; they stay queued for the index worker")
 
@@ -283,11 +286,37 @@ def _index_for(unified, label):
         return None
 
 
-def apply_pending_updates(batch_size: int = 500, lock_timeout: float | None = None, using: str = "default") -> int:
+class IndexMissing(Exception):
+    """There is no index to apply changes to, and building one was not asked for."""
+
+
+def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
+    """Write every public record's document (into an empty or existing index), holding the write lock.
+
+    What `apply_pending_updates` does when the index folder is missing, so the queue is never applied to an empty
+    index (which would leave an index holding only the records changed lately). Returns documents written.
+    """
+    backend = connections[using].get_backend()
+    unified = connections[using].get_unified_index()
+    written = 0
+    with index_write_lock(backend.path):
+        for model in unified.get_indexed_models():
+            index = unified.get_index(model)
+            pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), batch_size):
+                batch = index.index_queryset(using=using).filter(pk__in=pks[start : start + batch_size])
+                written += backend.apply_changes(updates=[(index, list(batch))])[0]
+    return written
+
+
+def apply_pending_updates(
+    batch_size: int = 500, lock_timeout: float | None = None, using: str = "default", build_if_missing: bool = True
+) -> int:
     """Apply every pending index change; return how many queue rows were handled.
 
     Holds the index write lock throughout (waiting at most `lock_timeout` seconds for it, forever when None;
-    IndexLockTimeout if it stays busy). Rows are deleted only after the index commit that reflects them.
+    IndexLockTimeout if it stays busy). Rows are deleted only after the index commit that reflects them. When there
+    is no index yet, builds the whole index first (`build_if_missing`), or raises IndexMissing and keeps the queue.
     """
     from archive.models import PendingIndexUpdate
 
@@ -295,6 +324,11 @@ def apply_pending_updates(batch_size: int = 500, lock_timeout: float | None = No
     unified = connections[using].get_unified_index()
     handled = 0
     with index_write_lock(backend.path, timeout=lock_timeout):
+        if index_is_missing(using):
+            if not build_if_missing:
+                raise IndexMissing(f"no search index at {backend.path}")
+            log.warning("No search index at %s: building it from the database", backend.path)
+            build_full_index(using)
         while True:
             rows = list(PendingIndexUpdate.objects.order_by("pk").values_list("pk", "model", "object_id")[:batch_size])
             if not rows:

@@ -388,8 +388,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         document stays) unless SILENTLY_FAIL is off. Returns (documents written, identifiers removed).
         """
         with index_write_lock(self.path, timeout=lock_timeout):
-            if not self.setup_complete:
-                self.setup()
+            if not self.setup_complete or not whoosh_index.exists_in(self.path):
+                self.setup()  # creates the folder and an empty index when they are missing
             self.index = self.index.refresh()
             writer = self.index.writer(timeout=WRITER_TIMEOUT)
             written = removed = 0

@@ -3,6 +3,7 @@
 # ruff: noqa: F811 - pytest fixtures imported from tests.search_support are redefined as arguments
 
 import io
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -262,3 +263,19 @@ def test_changes_wait_in_the_queue_while_the_index_is_busy(indexed_seed, django_
         holder.wait()
     assert apply_pending_updates() > 0
     assert hit_ids(q='"breeding ground"') == set()
+
+
+def test_a_missing_index_is_rebuilt_whole_not_from_the_queue_alone(
+    indexed_seed, django_capture_on_commit_callbacks, search_index
+):
+    """With the index folder gone, a save stays queued (no partial index appears); the worker then builds it all."""
+    shutil.rmtree(search_index)
+    quotation = Quotation.objects.get(text__contains="breeding ground")
+    with django_capture_on_commit_callbacks(execute=True):
+        quotation.text = quotation.text.replace("breeding ground", "fertile soil")
+        quotation.save()
+    assert not search_index.exists() and PendingIndexUpdate.objects.exists()
+    call_command("index_worker", "--once", stdout=io.StringIO())
+    assert find_drift().total == 0 and not PendingIndexUpdate.objects.exists()
+    assert hit_ids(q='"fertile soil"') == {quotation.pk}
+    assert len(hit_ids(q="alimov")) == indexed_seed.quotations.count()

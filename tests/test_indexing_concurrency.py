@@ -34,6 +34,7 @@ def test_concurrent_writers_leave_the_index_exactly_matching_the_database(tmp_pa
     }
     manage(env, "migrate", "--verbosity", "0")
     manage(env, "loaddata", str(SEED), "--verbosity", "0")
+    manage(env, "rebuild_index", "--noinput", "--verbosity", "0")  # as `serve` does for a new data folder
 
     started = time.monotonic()
     workers = [

@@ -342,3 +342,11 @@ def test_organisation_rename_in_code_is_reflected(indexed_seed, django_capture_o
         sco.short_name = "ShOrg"
         sco.save()
     assert hit_ids(q="organisation:ShOrg") == set(indexed_seed.quotations.values_list("pk", flat=True))
+
+
+def test_haystack_searchqueryset_still_works(indexed_seed):
+    """Code that uses haystack's own SearchQuerySet gets the same quotations from the archive's index."""
+    from haystack.query import SearchQuerySet
+
+    results = SearchQuerySet().models(Quotation).filter(content="breeding")
+    assert [int(result.pk) for result in results] == [Quotation.objects.get(text__contains="breeding ground").pk]
