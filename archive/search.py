@@ -75,6 +75,11 @@ class SearchType:
     content_type: str  # haystack's django_ct
     facets: tuple[str, ...]
 
+    @property
+    def noun(self) -> str:
+        """"quotation", "article", "document": for "1 quotation"."""
+        return self.name.removesuffix("s")
+
 
 TYPES = {
     "quotations": SearchType(

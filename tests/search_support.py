@@ -104,6 +104,6 @@ def facet_urls(html: str, name: str) -> dict[str, str]:
 
 
 def result_total(html: str) -> int:
-    match = re.search(r'<h2 id="results-heading">\s*(?:\d+–\d+ of (\d+)|No )', html)
+    match = re.search(r'<h2 id="results-heading">\s*(?:\d+–\d+ of (\d+)|(1) [a-z]+\s*</h2>|No )', html)
     assert match, "no results heading on the page"
-    return int(match.group(1) or 0)
+    return int(match.group(1) or match.group(2) or 0)
