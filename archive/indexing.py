@@ -50,12 +50,22 @@ Key = tuple[str, object]  # (model label, primary key)
 def index_is_missing(using: str = "default") -> bool:
     """True when the search backend has no index to search yet (a new data folder, a deleted index)."""
     backend = connections[using].get_backend()
+    if hasattr(backend, "table_exists"):  # PostgreSQL full-text search: the index is a table
+        return not backend.table_exists()
     path = getattr(backend, "path", None)
     if path is None:  # a server backend: the server owns its index
         return False
     from whoosh import index
 
     return not index.exists_in(path)
+
+
+def write_lock(backend, timeout: float | None = None):
+    """The one-writer lock of `backend`: its own where it has one (PostgreSQL: an advisory lock that holds across
+    machines), else the file lock next to the Whoosh index."""
+    if hasattr(backend, "write_lock"):
+        return backend.write_lock(timeout=timeout)
+    return index_write_lock(backend.path, timeout=timeout)
 
 
 # --- Recording changes ------------------------------------------------------------------------------------------
@@ -299,7 +309,7 @@ def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
     backend = connections[using].get_backend()
     unified = connections[using].get_unified_index()
     written = 0
-    with index_write_lock(backend.path):
+    with write_lock(backend):
         for model in unified.get_indexed_models():
             index = unified.get_index(model)
             pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
@@ -323,11 +333,11 @@ def apply_pending_updates(
     backend = connections[using].get_backend()
     unified = connections[using].get_unified_index()
     handled = 0
-    with index_write_lock(backend.path, timeout=lock_timeout):
+    with write_lock(backend, timeout=lock_timeout):
         if index_is_missing(using):
             if not build_if_missing:
-                raise IndexMissing(f"no search index at {backend.path}")
-            log.warning("No search index at %s: building it from the database", backend.path)
+                raise IndexMissing(f"no search index at {getattr(backend, 'path', backend.connection_alias)}")
+            log.warning("No search index at %s: building it from the database", getattr(backend, "path", "PostgreSQL"))
             build_full_index(using)
         while True:
             rows = list(PendingIndexUpdate.objects.order_by("pk").values_list("pk", "model", "object_id")[:batch_size])
@@ -416,7 +426,7 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
     backend = connections[using].get_backend()
     unified = connections[using].get_unified_index()
     drift = Drift()
-    with index_write_lock(backend.path):
+    with write_lock(backend):
         stored = {identifier: fields.get("signature") for identifier, fields in backend.stored_documents()}
         expected = {}
         for model in unified.get_indexed_models():

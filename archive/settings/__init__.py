@@ -154,7 +154,7 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # WhiteNoise serves straight from the finders, so a new user needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
-HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR)
+HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR, databases=DATABASES)
 # Every query names the type it searches, so haystack's extra pass restricting hits to registered models is waste.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Index changes are queued in the database and applied by one writer (archive/indexing.py): right after each commit
