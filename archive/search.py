@@ -77,7 +77,7 @@ class SearchType:
 
     @property
     def noun(self) -> str:
-        """"quotation", "article", "document": for "1 quotation"."""
+        """The singular: quotation, article, document (for "1 quotation")."""
         return self.name.removesuffix("s")
 
 

@@ -27,7 +27,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
@@ -494,8 +493,3 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshSearchBackend
-
-
-def index_path() -> str:
-    """The Whoosh index folder of the default connection."""
-    return settings.HAYSTACK_CONNECTIONS["default"]["PATH"]

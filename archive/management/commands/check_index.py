@@ -27,7 +27,7 @@ class Command(BaseCommand):
         drift = find_drift(check_content=not quick)
         self.report(drift)
         if drift.total == 0:
-            scope = " (records with queued changes left out)" if drift.pending else ""
+            scope = f"; records with {drift.pending} queued change(s) left out" if drift.pending else ""
             self.stdout.write(
                 self.style.SUCCESS(f"No drift: the index matches the database ({drift.checked} records{scope}).")
             )
