@@ -367,6 +367,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         with index_write_lock(self.path):
+            if models is None:
+                # Clearing everything deletes the folder and starts afresh, without opening the old index first
+                # (haystack's clear() opens it, which fails on a corrupted index: rebuild_index is the way out).
+                self.delete_index()
+                return
             super().clear(models=models, commit=commit)
 
     def prepare_document(self, index, obj) -> dict | None:
