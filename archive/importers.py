@@ -371,7 +371,10 @@ def import_archive_records(archive: dict) -> None:
         )
     for data in organisations:
         if data.get("parent"):
-            Organisation.objects.filter(slug=data["slug"]).update(parent=reference(Organisation, data["parent"]))
+            # save(), not update(): the search index hears about changes through save signals.
+            organisation = Organisation.objects.get(slug=data["slug"])
+            organisation.parent = reference(Organisation, data["parent"])
+            organisation.save()
     for data in as_list(archive, "people"):
         person, created = Person.objects.get_or_create(
             slug=data["slug"],
