@@ -166,9 +166,16 @@ def read_json(raw: str) -> ImportBatch:
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         if data.get("version") != EXPORT_VERSION:
             raise ImportFileError(f"unsupported export version {data.get('version')!r} (expected {EXPORT_VERSION})")
-        return ImportBatch([article_from_json(a, i) for i, a in enumerate(as_list(data, "articles"))], archive=data)
+        try:
+            articles = [article_from_json(a, i) for i, a in enumerate(as_list(data, "articles"))]
+        except (TypeError, AttributeError) as error:
+            raise ImportFileError(f"a field holds the wrong kind of value ({error})") from error
+        return ImportBatch(articles, archive=data)
     items = data if isinstance(data, list) else [data]
-    return ImportBatch([article_from_json(item, i) for i, item in enumerate(items)])
+    try:
+        return ImportBatch([article_from_json(item, i) for i, item in enumerate(items)])
+    except (TypeError, AttributeError) as error:  # a field of the wrong kind, e.g. "organisations": 5
+        raise ImportFileError(f"a field holds the wrong kind of value ({error})") from error
 
 
 def as_list(data: dict, key: str) -> list:
@@ -221,10 +228,13 @@ def parse_when(value) -> datetime.datetime | None:
     if not value:
         return None
     text = str(value)
-    moment = parse_datetime(text)
-    if moment is None:
-        day = parse_date(text)
-        moment = datetime.datetime.combine(day, datetime.time()) if day else None
+    try:
+        moment = parse_datetime(text)
+        if moment is None:
+            day = parse_date(text)
+            moment = datetime.datetime.combine(day, datetime.time()) if day else None
+    except ValueError:  # well-formed but impossible, e.g. 2017-02-30 or year 0
+        return None
     return aware(moment) if moment else None
 
 
