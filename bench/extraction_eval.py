@@ -150,8 +150,7 @@ def score_article(path: Path) -> ArticleScore:
     predicted = [(q.start, q.end, q.text, q.direct) for q in result.quotations]
     expected_spans = locate_expected(text, data["quotations"])
     expected = [
-        (start, end, q["text"], q["direct"])
-        for (start, end), q in zip(expected_spans, data["quotations"], strict=True)
+        (start, end, q["text"], q["direct"]) for (start, end), q in zip(expected_spans, data["quotations"], strict=True)
     ]
     for counts, want_direct in ((score.direct, True), (score.indirect, False)):
         subset_p = [q for q in predicted if q[3] == want_direct]
@@ -173,14 +172,10 @@ def score_article(path: Path) -> ArticleScore:
             score.errors.append(f"speaker {got!r} instead of {want!r}: {text[expected[e_index][0] :][:50]!r}")
     for index, quotation in enumerate(result.quotations):
         if index not in matched_predicted:
-            score.errors.append(
-                f"extra {'direct' if quotation.direct else 'indirect'}: {quotation.text[:70]!r}"
-            )
+            score.errors.append(f"extra {'direct' if quotation.direct else 'indirect'}: {quotation.text[:70]!r}")
     for index, quotation in enumerate(data["quotations"]):
         if index not in matched_expected:
-            score.errors.append(
-                f"missed {'direct' if quotation['direct'] else 'indirect'}: {quotation['text'][:70]!r}"
-            )
+            score.errors.append(f"missed {'direct' if quotation['direct'] else 'indirect'}: {quotation['text'][:70]!r}")
 
     expected_documents = [document["name"] for document in data["documents"]]
     predicted_documents = [document.name for document in result.documents]
@@ -201,9 +196,7 @@ def score_article(path: Path) -> ArticleScore:
             score.errors.append(f"missed document: {name!r}")
 
     expected_links = {
-        (item["quotation_index"], name)
-        for item in data.get("quotation_documents", [])
-        for name in item["documents"]
+        (item["quotation_index"], name) for item in data.get("quotation_documents", []) for name in item["documents"]
     }
     to_expected = dict(pairs)
     predicted_links: set[tuple[int, str]] = set()
@@ -221,16 +214,17 @@ def score_article(path: Path) -> ArticleScore:
     return score
 
 
-def evaluate(directory: Path = DEFAULT_DIR) -> dict[str, ArticleScore]:
-    """Score every article; returns per-article scores plus totals keyed "total:<split>" and "total"."""
+def evaluate(directory: Path = DEFAULT_DIR, splits: tuple[str, ...] = ()) -> dict[str, ArticleScore]:
+    """Score every article (or those of ``splits``); returns per-article scores plus totals keyed
+    "total:<split>" and "total"."""
     scores: dict[str, ArticleScore] = {}
     totals: dict[str, ArticleScore] = {"total": ArticleScore("total")}
     for path in sorted(Path(directory).glob("*.json")):
+        if splits and json.loads(path.read_text(encoding="utf-8")).get("split", "dev") not in splits:
+            continue
         score = score_article(path)
         scores[score.name] = score
-        totals.setdefault(f"total:{score.split}", ArticleScore(f"total:{score.split}", score.split)).add(
-            score
-        )
+        totals.setdefault(f"total:{score.split}", ArticleScore(f"total:{score.split}", score.split)).add(score)
         totals["total"].add(score)
     return {**scores, **dict(sorted(totals.items()))}
 
@@ -258,8 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of annotated articles (*.json)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--errors", action="store_true", help="list each article's mismatches")
+    parser.add_argument("--split", action="append", default=[], help="only this split (may be repeated)")
     args = parser.parse_args(argv)
-    scores = evaluate(args.dir)
+    scores = evaluate(args.dir, tuple(args.split))
     rows = [as_row(score) for score in scores.values()]
     if args.json:
         print(json.dumps(rows, indent=2))

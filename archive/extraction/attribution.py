@@ -1,11 +1,15 @@
 """Attributing statements to people: speech verbs, the subject of a verb (a name, a pronoun or a
 title such as "the Secretary-General"), and resolving pronouns and titles to the person the text
 last named. Also finds reported speech ("Mr Alimov noted that ...").
+
+Lookups go through offsets sorted once (``bisect``), so that a long article costs time in proportion
+to its length, not to its length squared.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERBS
@@ -14,10 +18,8 @@ from .text import word_set
 
 SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
 # Verbs after which a reported clause may follow without "that" ("Mr Alimov said the convention ...").
-BARE_CLAUSE_VERBS = word_set("""said says added believes believed sagte erklärte betonte meinte""")
-ACCORDING_TO = re.compile(
-    r"(?<![\w-])(?:according to|in the words of|the words of|laut|по словам)\s+", re.IGNORECASE
-)
+BARE_CLAUSE_VERBS = word_set("""said says added believes believed told sagte erklärte betonte meinte""")
+ACCORDING_TO = re.compile(r"(?<![\w-])(?:according to|in the words of|the words of|laut|по словам)\s+", re.IGNORECASE)
 # German "„...“, so Müller": "so" names the speaker only right after a closing mark.
 SO_AFTER_QUOTE = re.compile(r"so\s+")
 PRONOUNS = {"he": "m", "she": "f", "он": "m", "она": "f", "er": "m", "sie": "f"}
@@ -29,21 +31,46 @@ POSSESSIVE_GENDERS = {"его": "m", "её": "f", "ее": "f", "his": "m", "him"
 PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNORECASE)
 # Russian titles are inflected ("по словам министра"): a case ending may follow the head.
 CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
+# "the Kremlin spokesman", "der CDU-Politiker": up to three words, or a hyphenated prefix, before the head.
 TITLE_REFERENCE = re.compile(
-    rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'.\-]+\s+){{0,3}}?({TITLE_HEADS})(?![\w-])"
+    rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'.\-]+\s+){{0,3}}?(?:[\w’'.]+-)?({TITLE_HEADS})(?![\w-])"
     rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:\s+[A-ZА-Я]{{2,6}})?(?![\w-])",
     re.IGNORECASE,
 )
-# What may stand between a subject and its verb: an apposition between commas and adverbs
-# ("Mr Alimov, the SCO Secretary-General, also said"; "he has repeatedly stressed").
+# "the representative of Slovenia", "the Minister of Defence of Poland": a qualifier the person must fit.
+TITLE_QUALIFIER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w’'\-]*\s*){1,4})")
+# What may stand between a subject and its verb: appositions between commas and adverbs
+# ("Mr Alimov, the SCO Secretary-General, also said"; "Ms X, Director of Y, who travelled with Z, said").
 ADVERBS = (
     r"also|further|later|then|again|once again|has|had|have|repeatedly|previously|earlier|today|"
-    r"firmly|clearly|strongly|specifically|in particular|however|thus|moreover|"
-    r"также|ещё|auch|zudem|ferner|außerdem"
+    r"firmly|clearly|strongly|specifically|in particular|however|thus|moreover|in turn|"
+    r"также|ещё|ранее|уже|вновь|неоднократно|в свою очередь|auch|zudem|ferner|außerdem"
 )
 # A lone comma closes a title apposition: "The Chair of the Committee, Ambassador X, noted".
-SUBJECT_VERB_GAP = re.compile(rf"\s*(?:,[^,\"“”«»]{{2,120}},|,)?\s*(?:(?:{ADVERBS})\s+)*", re.IGNORECASE)
+# "Ambassador X of Ghana, who chairs the session, said", "X (Iran) said": a country or delegation first.
+SUBJECT_VERB_GAP = re.compile(
+    r"(?:\s*\([^()\n]{1,60}\)|\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?"
+    rf"\s*(?:(?:,[^,\"“”«»]{{2,120}}){{1,3}},|,)?\s*(?:(?:{ADVERBS})\s*,?\s+)*",
+    re.IGNORECASE,
+)
 LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-]*")
+# A reference inside a relative clause or after a preposition is not the subject of the verb that follows
+# ("Ms X, who travelled with Mr Y, said").
+RELATIVE_CLAUSE_BEFORE = re.compile(r",\s*(?:who|which|whom|whose)\b[^,]*$", re.IGNORECASE)
+PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w-])(?:with|by|to|for|from|at|in|on|about|met|meeting|and|или|и|с|со|к)\s+$", re.IGNORECASE
+)
+# How the words between a sentence's subject and a later verb may end: a coordinated predicate
+# ("... thanked the minister and said"), or a prepositional phrase ("Лавров по итогам заседания ... заявил").
+COORDINATED_BEFORE_VERB = re.compile(rf"(?:,?\s+(?:and|but|и|а|und)\s+(?:(?:{ADVERBS})\s+)*)$", re.IGNORECASE)
+ADVERBIAL_GAP = re.compile(
+    r"^\s+(?:on|in|at|during|after|before|following|by|по|на|в|во|после|перед|в ходе|am|beim|nach|bei)\s"
+    r"[^,;:.!?\"“”«»]{0,160}$",
+    re.IGNORECASE,
+)
+RELATIVE_BEFORE_VERB = re.compile(r"(?<![\w-])(?:who|which|that|whom|whose|который|которая|которые)\s+(?:\w+\s+){0,2}$")
+INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
+CATAPHORA_WINDOW = 600  # characters after a title in which to look for the person it announces
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,9 @@ class Attribution:
 
 # Short forms of titles: "генсек" is a "генеральный секретарь".
 HEAD_SYNONYMS = {"генсек": "секретарь"}
+# How far back pronouns and titles look for their antecedent (in mentions), so that a pathological
+# article cannot make every lookup walk the whole text.
+ANTECEDENT_LOOKBACK = 400
 
 
 class SpeakerResolver:
@@ -84,63 +114,102 @@ class SpeakerResolver:
     def __init__(self, text: str, people: PeopleIndex, quoted_ranges: list[tuple[int, int]]) -> None:
         self.text = text
         self.people = people
-        self.antecedents = [
-            mention
-            for mention in people.mentions
-            if not any(start <= mention.start < end for start, end in quoted_ranges)
-        ]
+        self.mentions = sorted(people.mentions, key=lambda mention: mention.start)
+        self.mention_starts = [mention.start for mention in self.mentions]
+        ranges = sorted(quoted_ranges)
+        range_starts = [start for start, _ in ranges]
+        # Quotation spans do not overlap, so the last one starting at or before a mention is the only
+        # one that may contain it.
+        self.antecedents = []
+        for mention in self.mentions:
+            index = bisect_right(range_starts, mention.start) - 1
+            if index >= 0 and ranges[index][0] <= mention.start < ranges[index][1]:
+                continue
+            self.antecedents.append(mention)
+        self.antecedent_starts = [mention.start for mention in self.antecedents]
 
     def references_in(self, start: int, end: int) -> list[SpeakerReference]:
         """Every explicit mention, pronoun and title reference inside ``text[start:end]``."""
+        first = bisect_left(self.mention_starts, start)
+        last = bisect_left(self.mention_starts, end)
         references = [
             SpeakerReference(mention.start, mention.end, mention.person)
-            for mention in self.people.mentions
-            if start <= mention.start and mention.end <= end
+            for mention in self.mentions[first:last]
+            if mention.end <= end
         ]
         taken = [(reference.start, reference.end) for reference in references]
         for pronoun in PRONOUN.finditer(self.text, start, end):
             person = self.resolve_pronoun(pronoun.group(1), pronoun.start())
-            references.append(
-                SpeakerReference(pronoun.start(), pronoun.end(), person, pronoun.group(1).lower())
-            )
+            references.append(SpeakerReference(pronoun.start(), pronoun.end(), person, pronoun.group(1).lower()))
         for title in TITLE_REFERENCE.finditer(self.text, start, end):
             if not any(s < title.end() and title.start() < e for s, e in taken):
-                person = self.resolve_title(title.group(), title.start())
+                qualifier = TITLE_QUALIFIER.match(self.text, title.end())
+                person = self.resolve_title(
+                    title.group(), title.start(), qualifier.group(1).strip() if qualifier else ""
+                )
+                if INDEFINITE_BEFORE.search(self.text, max(0, title.start() - 40), title.start()):
+                    person = None  # "a senior European diplomat said": someone the text does not name
                 references.append(SpeakerReference(title.start(), title.end(), person))
         return references
 
     def reference_before(self, position: int, lower_bound: int) -> SpeakerReference | None:
-        """The subject of a verb at ``position``: the nearest reference separated only by adverbs."""
-        window_start = max(lower_bound, position - 200)
+        """The subject of a verb at ``position``: the nearest reference separated only by adverbs and
+        appositions, and not itself inside a relative clause or after a preposition."""
+        window_start = max(lower_bound, position - 300)
         candidates = [
             reference
             for reference in self.references_in(window_start, position)
             if SUBJECT_VERB_GAP.fullmatch(self.text, reference.end, position)
+            and not RELATIVE_CLAUSE_BEFORE.search(self.text, window_start, reference.start)
+            and not PREPOSITION_BEFORE.search(self.text, max(window_start, reference.start - 20), reference.start)
         ]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
 
+    def sentence_subject(self, sentence_start: int, position: int) -> SpeakerReference | None:
+        """The subject of a sentence for a verb further on: "Mr X thanked the minister and said ...",
+        "The Secretary General highlighted ..., and noted that ...", "Лавров по итогам заседания ...
+        заявил". The subject opens the sentence (or follows an introductory phrase and its comma)."""
+        text = self.text
+        for reference in self.references_in(sentence_start, position):
+            before = text[sentence_start : reference.start]
+            if before.strip() and not before.rstrip().endswith(","):
+                continue
+            if before.strip() and any(
+                other.start < reference.start and other.end > before.rfind(",") + sentence_start
+                for other in self.references_in(sentence_start, reference.start)
+            ):
+                continue
+            gap = text[reference.end : position]
+            if len(gap) > 300 or re.search(r"[\"“”«»„]|[.!?]\s", gap) or RELATIVE_BEFORE_VERB.search(gap):
+                return None
+            if COORDINATED_BEFORE_VERB.search(gap) or ADVERBIAL_GAP.match(gap):
+                return reference
+            return None
+        return None
+
     def reference_after(self, position: int, upper_bound: int) -> SpeakerReference | None:
         """The reference starting right after ``position`` ("said Lim Jock Hoi", "added the minister")."""
-        start = (
-            position + len(self.text[position:upper_bound]) - len(self.text[position:upper_bound].lstrip())
-        )
+        start = position + len(self.text[position:upper_bound]) - len(self.text[position:upper_bound].lstrip())
         # "said the Chinese Foreign Minister Wang Yi": the titled mention starts after "the".
         article = re.match(r"the\s+", self.text[start:upper_bound], re.IGNORECASE)
         starts = {start, start + article.end()} if article else {start}
         candidates = [
-            reference for reference in self.references_in(start, upper_bound) if reference.start in starts
+            reference
+            for reference in self.references_in(start, min(upper_bound, start + 300))
+            if reference.start in starts
         ]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
+
+    def _earlier(self, position: int) -> list[Person]:
+        """Distinct people named before ``position`` (outside quotations), the most recent first."""
+        last = bisect_left(self.antecedent_starts, position)
+        first = max(0, last - ANTECEDENT_LOOKBACK)
+        return list(dict.fromkeys(mention.person for mention in reversed(self.antecedents[first:last])))
 
     def resolve_pronoun(self, pronoun: str, position: int) -> Person | None:
         """The last person named before ``position`` whose gender does not contradict ``pronoun``."""
         gender = PRONOUNS.get(pronoun.lower()) or POSSESSIVE_GENDERS[pronoun.lower()]
-        for mention in reversed(self.antecedents):
-            if mention.start >= position:
-                continue
-            if mention.person.gender in ("", gender):
-                return mention.person
-        return None
+        return next((person for person in self._earlier(position) if person.gender in ("", gender)), None)
 
     def learn_from(self, attribution: Attribution) -> None:
         """Remember the gender a pronoun showed, so that "she" and "he" later tell two speakers apart."""
@@ -148,43 +217,70 @@ class SpeakerResolver:
         if reference.pronoun and reference.person and not reference.person.gender:
             reference.person.gender = PRONOUNS[reference.pronoun]
 
-    def resolve_title(self, phrase: str, position: int) -> Person | None:
+    def resolve_title(self, phrase: str, position: int, qualifier: str = "") -> Person | None:
         """The last person named before ``position`` whose title (and organisation) fits ``phrase``.
 
         "the Secretary-General" looks for a secretary-general; a generic head ("the senior UN
         official", "the envoy") takes the last titled person of the organisation named, if any; a
-        title nobody holds falls back to the last person whose title the text has not given.
+        title nobody holds falls back to the last person whose title the text has not given. With no
+        one named before (a lead: "The UN's top disarmament official warned ..."), the first fitting
+        person named shortly after is meant. A qualifier ("the representative of Slovenia") must
+        appear in the person's title or organisation.
         """
         lowered = phrase.lower()
         head_match = re.search(rf"({TITLE_HEADS}){CASE_ENDING}(?![\w-])", lowered)
         head = head_match.group(1).replace("-", " ").split()[-1] if head_match else ""
         head = HEAD_SYNONYMS.get(head, head)
-        earlier = list(dict.fromkeys(m.person for m in reversed(self.antecedents) if m.start < position))
         organisation_named = _names_organisation(phrase)
-        for person in earlier:
+        earlier = [person for person in self._earlier(position) if _fits_qualifier(person, qualifier)]
+        found = self._fitting(earlier, head, lowered, organisation_named)
+        if found is None and not self._earlier(position):
+            later = self._later(position)
+            found = self._fitting(
+                [person for person in later if person.title and _fits_qualifier(person, qualifier)],
+                head,
+                lowered,
+                organisation_named,
+            )
+        return found
+
+    @staticmethod
+    def _fitting(people: list[Person], head: str, lowered: str, organisation_named: bool) -> Person | None:
+        for person in people:
             title = person.title.lower().replace("-", " ").split()
             fits_organisation = not organisation_named or person.organisation.lower() in lowered
             if head and head in title and fits_organisation:
                 return person
         if head in GENERIC_HEADS:
-            for person in earlier:
+            for person in people:
                 if person.organisation and person.organisation.lower() in lowered:
                     return person
-            return next((person for person in earlier if person.title), None)
-        return next((person for person in earlier if not person.title), None)
+            return next((person for person in people if person.title), people[0] if people else None)
+        return next((person for person in people if not person.title), None)
+
+    def _later(self, position: int) -> list[Person]:
+        first = bisect_right(self.antecedent_starts, position)
+        last = bisect_left(self.antecedent_starts, position + CATAPHORA_WINDOW)
+        return list(dict.fromkeys(mention.person for mention in self.antecedents[first:last]))
 
 
 def _names_organisation(phrase: str) -> bool:
     return bool(re.search(r"(?<![\w-])[A-ZА-Я]{2,6}(?![\w-])", phrase))
 
 
+def _fits_qualifier(person: Person, qualifier: str) -> bool:
+    if not qualifier:
+        return True
+    words = [word for word in re.findall(r"\w+", qualifier) if len(word) > 2 and word.lower() != "the"]
+    described = f"{person.title} {person.organisation}".casefold()
+    return not words or any(word.casefold() in described for word in words)
+
+
 def find_speech_verbs(text: str, start: int, end: int) -> list[re.Match[str]]:
     return list(SPEECH_VERB.finditer(text, start, end))
 
 
-def attribution_in_segment(
-    resolver: SpeakerResolver, start: int, end: int, prefer_last: bool
-) -> Attribution | None:
+def attribution_in_segment(resolver: SpeakerResolver, start: int, end: int, prefer_last: bool) -> Attribution | None:
     """A subject + speech verb pair (either order) or "according to X" inside ``text[start:end]``.
 
     ``prefer_last`` picks the pair nearest the end of the segment, which is right for the words
@@ -203,9 +299,7 @@ def attribution_in_segment(
     for according in ACCORDING_TO.finditer(text, start, end):
         after = resolver.reference_after(according.end(), end)
         if after:
-            found.append(
-                Attribution(after, text[according.start() : after.end], according.start(), after.end)
-            )
+            found.append(Attribution(after, text[according.start() : after.end], according.start(), after.end))
     if not found:
         return None
     found.sort(key=lambda attribution: attribution.start)

@@ -30,9 +30,7 @@ KIND_BY_WORD = {
 }  # fmt: skip
 TREATY_LIKE = frozenset({"treaty", "agreement", "convention"})
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
-NAME_LINKS = word_set(
-    "on of for against towards toward to between concerning regarding establishing relating amending"
-)
+NAME_LINKS = word_set("on of for against towards toward to between concerning regarding establishing relating amending")
 INNER_CONNECTORS = word_set("and or of the on in for against to a an")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 # Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
@@ -277,9 +275,7 @@ class DocumentFinder:
         if not self._joined(tokens[index], tokens[index + 1]):
             return index
         last, position, after_comma = index, index + 1, None
-        while position + 1 < len(tokens) and self._joined(
-            tokens[position], tokens[position + 1], allow_comma=True
-        ):
+        while position + 1 < len(tokens) and self._joined(tokens[position], tokens[position + 1], allow_comma=True):
             word = tokens[position + 1]
             if self.text[tokens[position].end : word.start] == ", ":
                 after_comma = after_comma if after_comma is not None else position
@@ -293,11 +289,7 @@ class DocumentFinder:
                 break
             position += 1
             last = position
-        listed = (
-            any(tokens[i].lower in ("and", "or") for i in range(after_comma or 0, last))
-            if after_comma
-            else True
-        )
+        listed = any(tokens[i].lower in ("and", "or") for i in range(after_comma or 0, last)) if after_comma else True
         if after_comma is not None and not listed:
             last = after_comma
         if last == index + 2 and YEAR.match(tokens[last].text) and tokens[index + 1].lower == "of":
@@ -313,11 +305,7 @@ class DocumentFinder:
     def _descriptive_name(self, index: int, kind: str) -> _Candidate | None:
         """ "the convention on countering extremism": a lower-case kind word with an "on ..." part."""
         tokens = self.tokens
-        if (
-            index == 0
-            or tokens[index - 1].lower != "the"
-            or not self._joined(tokens[index - 1], tokens[index])
-        ):
+        if index == 0 or tokens[index - 1].lower != "the" or not self._joined(tokens[index - 1], tokens[index]):
             return None
         last = self._extend_right(index, capitalised=False)
         if last == index or last - index > 6:
@@ -413,11 +401,7 @@ class DocumentFinder:
                 return document
             if candidate.indefinite or document.indefinite or document.kind != candidate.kind:
                 continue
-            if any(
-                _is_short_form(key, other) or _is_short_form(other, key)
-                for key in keys
-                for other in other_keys
-            ):
+            if any(_is_short_form(key, other) or _is_short_form(other, key) for key in keys for other in other_keys):
                 return document
         return None
 
@@ -485,9 +469,7 @@ class DocumentFinder:
     def _referent(self, phrase: re.Match[str]) -> _Document | None:
         modifier, year_text, noun = (phrase.group(1) or "").lower(), phrase.group(2), phrase.group(3).lower()
         kind = KIND_BY_WORD.get(noun)
-        named = [
-            document for document in self.documents if not document.indefinite and document.explicit_starts
-        ]
+        named = [document for document in self.documents if not document.indefinite and document.explicit_starts]
         candidates = [document for document in named if kind is None or document.kind == kind]
         if not candidates and kind in TREATY_LIKE:
             # "the treaty" may refer to an agreement or a convention: all three are treaties in law.

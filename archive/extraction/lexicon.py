@@ -1,4 +1,6 @@
-"""Word lists shared by the recognisers: speech verbs of English, Russian and German."""
+"""Word lists shared by the recognisers: speech verbs of English, Russian and German, country names."""
+
+from .text import word_set
 
 # "pointed out", "put it" and "по словам" are phrases; German "fügte ... hinzu" is found by "fügte".
 SPEECH_VERBS = (
@@ -7,7 +9,42 @@ SPEECH_VERBS = (
     r"described|urged|called|affirmed|observed|continued|concluded|commented|insisted|highlighted|"
     r"acknowledged|announced|believes|believed|argued|asked|replied|answered|reiterated|confirmed|"
     r"assured|wrote|admitted|cautioned|maintained|reminded|expressed|voiced|quoted|put it|saying|"
-    r"sagte|sagt|erklärte|erklärt|betonte|betont|fügte|meinte|bekräftigte|unterstrich|"
+    r"urges|urging|calls|calling|appealed|appeals|suggested|proposed|pledged|promised|vowed|"
+    r"claimed|conceded|complained|predicted|underlines|"
+    r"sagte|sagt|erklärte|erklärt|betonte|betont|fügte|meinte|bekräftigte|unterstrich|warnte|"
+    r"forderte|kritisierte|versicherte|"
     r"сказал|сказала|заявил|заявила|отметил|отметила|подчеркнул|подчеркнула|добавил|добавила|"
-    r"сообщил|сообщила|пояснил|пояснила|считает"
+    r"сообщил|сообщила|пояснил|пояснила|считает|напомнил|напомнила|указал|указала|выразил|выразила|"
+    r"призвал|призвала|рассказал|рассказала|уточнил|уточнила|предупредил|предупредила|"
+    r"констатировал|констатировала|признал|признала|заверил|заверила|заметил|заметила"
+)
+
+# Countries and territories as they stand right before a name in long titles ("Minister of Foreign Affairs
+# of the Republic of Kazakhstan Murat Nurtleu", "Министр иностранных дел России Сергей Лавров"): a leading
+# word of a name run found here belongs to the title, not to the name. English names (one word each of
+# the multi-word ones) and the Russian genitive and nominative forms of the region's countries.
+COUNTRY_WORDS = word_set(
+    """Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas
+    Bahrain Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Herzegovina Botswana
+    Brazil Brunei Bulgaria Burkina Faso Burundi Cabo Verde Cambodia Cameroon Canada Chad Chile China
+    Colombia Comoros Congo Croatia Cuba Cyprus Czechia Denmark Djibouti Dominica Ecuador Egypt Salvador
+    Eritrea Estonia Eswatini Ethiopia Fiji Finland France Gabon Gambia Georgia Germany Ghana Greece
+    Grenada Guatemala Guinea Guinea-Bissau Guyana Haiti Honduras Hungary Iceland India Indonesia Iran Iraq
+    Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kiribati Korea Kosovo Kuwait Kyrgyzstan
+    Laos Latvia Lebanon Lesotho Liberia Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi
+    Malaysia Maldives Mali Malta Mauritania Mauritius Mexico Micronesia Moldova Monaco Mongolia
+    Montenegro Morocco Mozambique Myanmar Namibia Nauru Nepal Netherlands Nicaragua Niger Nigeria
+    Macedonia Norway Oman Pakistan Palau Palestine Panama Paraguay Peru Philippines Poland Portugal
+    Qatar Romania Russia Rwanda Samoa Marino Arabia Senegal Serbia Seychelles Sierra Leone Singapore
+    Slovakia Slovenia Somalia Spain Lanka Sudan Suriname Sweden Switzerland Syria Tajikistan Tanzania
+    Thailand Timor-Leste Togo Tonga Trinidad Tobago Tunisia Türkiye Turkey Turkmenistan Tuvalu Uganda
+    Ukraine Emirates Britain Uruguay Uzbekistan Vanuatu Venezuela Viet Vietnam Yemen Zambia Zimbabwe
+    Europe Asia Africa America Eurasia Caucasus Balkans Sahel Darfur Gaza Kosovo Crimea Donbas
+    Россия России Россией Казахстан Казахстана Китай Китая КНР Беларусь Беларуси Белоруссия Белоруссии
+    Узбекистан Узбекистана Киргизия Киргизии Кыргызстан Кыргызстана Таджикистан Таджикистана
+    Туркмения Туркмении Туркменистан Туркменистана Индия Индии Пакистан Пакистана Иран Ирана Монголия
+    Монголии Азербайджан Азербайджана Армения Армении Грузия Грузии Молдавия Молдавии Молдова Молдовы
+    Украина Украины Турция Турции Германия Германии Франция Франции Италия Италии Япония Японии
+    Египет Египта Сирия Сирии Афганистан Афганистана Вьетнам Вьетнама Индонезия Индонезии
+    Deutschland Frankreich Russland Polen Österreich Schweiz Italien Spanien Ukraine Türkei"""
 )

@@ -53,9 +53,7 @@ ORGANISATION_HEADS = (
 )
 HEAD_WORD = re.compile(rf"\b(?:{ORGANISATION_HEADS})\b")
 CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][\w’'\-]*)\s+$")
-OF_PHRASE = re.compile(
-    r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|in\s+)?[A-Z][\w’'\-]*){0,4}"
-)
+OF_PHRASE = re.compile(r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|in\s+)?[A-Z][\w’'\-]*){0,4}")
 BRACKETED_ACRONYM = re.compile(r"\s*\(([A-ZА-Я][A-ZА-Я0-9&\-]{1,9})\)")
 LEXICON = re.compile(
     r"(?<![\w-])(?:"

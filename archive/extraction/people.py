@@ -13,15 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lexicon import SPEECH_VERBS
+from .lexicon import COUNTRY_WORDS, SPEECH_VERBS
 from .organisations import ORGANISATION_HEADS, OrganisationMention
-from .text import Token, tokenize, word_set
+from .text import Token, paragraph_spans, tokenize, word_set
 from .types import KnownPerson
 
 HONORIFICS = {
     "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "madame": "f", "sir": "m", "dame": "f",
     "dr": "", "prof": "", "professor": "", "herr": "m", "frau": "f", "h.e": "",
-    "господин": "m", "госпожа": "f",
+    "господин": "m", "госпожа": "f", "dato": "", "datuk": "", "datin": "f", "tun": "",
 }  # fmt: skip
 # Capitalised words that make up titles ("SCO Secretary-General", "Kazakh Foreign Minister").
 TITLE_WORDS = word_set(
@@ -31,8 +31,9 @@ TITLE_WORDS = word_set(
     permanent envoy high commissioner spokesperson spokesman spokeswoman head chief coordinator
     adviser advisor senior counsellor chancellor king queen prince emir sultan rapporteur commander
     admiral colonel governor mayor lord baroness judge justice speaker premier officer
-    president-elect defence defense interior affairs state vice first генеральный секретарь генсек
-    министр посол председатель глава президент представитель директор официальный заместитель"""
+    president-elect defence defense interior affairs state vice first high extraordinary plenipotentiary
+    генеральный секретарь генсек министр посол председатель глава президент представитель директор
+    официальный заместитель пресс-секретарь спикер помощник советник премьер-министр канцлер"""
 )
 # German titles are single compound nouns; recognise them by how they end.
 GERMAN_TITLE_ENDINGS = (
@@ -48,9 +49,13 @@ TITLE_HEADS = (
     r"rapporteur|chancellor|premier|prime minister|high representative|generalsekretär|generalsekretärin|"
     r"ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|botschafter|botschafterin|"
     r"kommissar|kommissarin|vorsitzende|vorsitzender|beauftragte|beauftragter|"
-    r"генсек|генеральный секретарь|министр|председатель|посол|глава|президент|представитель"
+    r"генсек|генеральный секретарь|министр|председатель|посол|глава|президент|представитель|"
+    r"пресс-секретарь|politician|politiker|politikerin|diplomatin|leader"
 )
-GENERIC_HEADS = word_set("""official diplomat chief head representative envoy представитель глава""")
+GENERIC_HEADS = word_set(
+    """official diplomat chief head representative envoy leader politician politiker politikerin diplomatin
+    представитель глава"""
+)
 NAME_PARTICLES = word_set("""von van der den de da dos das du di del della la le bin ibn al el zu""")
 # Capitalised words that open sentences or name things other than people.
 NOT_NAME_WORDS = word_set(
@@ -69,7 +74,19 @@ NOT_NAME_WORDS = word_set(
     Members Heads Ministers Leaders Affairs Foreign Defence Defense Interior Justice Statement
     Report Press Declaration Session Meeting Dialogue Partnership Network Youth Women Forum
     Council's Community Economic Social Political Military Nuclear Weapons Crime Drugs Climate Change
-    Health Trade Energy Financial Digital Cyber Affairs"""
+    Health Trade Energy Financial Digital Cyber Affairs Policy News Extraordinary Plenipotentiary
+    Minorities Relief Emergency Emergencies Humanitarian Disarmament Operations Peacekeeping Media
+    Freedom Elections Institutions Excellency Sultanate Principality Emirate Bureau Party Front Movement
+    Congress Senate Duma Cabinet Presidency Administration Kremlin Pentagon Department Directorate
+    Armed Staff Chiefs Joint Navy Border Customs Ombudsman Photo Credit Reporting Editing Writing
+    Additional Source Sources Read Watch Listen Follow Download Share Background Quote Quotes Question
+    Answer Transcript Technologies Act Accord Accords Pact Statute Memorandum Vision Concept Roadmap
+    Campaign Commonwealth Agenda Goals Partners Sustainable Environment Finance Rights Food Conflict
+    Children Refugees Migration Migrants Education Culture Labour Agriculture Industry Transport Tourism
+    Sport Communications Information Technology Science Economy Planning Investment Commerce Water Ecology
+    Disaster Disasters Risk Reduction Integration Terrorism Extremism Violence Persons Detention Torture
+    Expression Opinion Privacy Housing Poverty Sanitation Employment Oceans Seas Nutrition Coordination
+    Protection Prevention Crisis Response Recovery Reconstruction Aid Assistance Volunteers Statistics"""
 )
 ORGANISATION_HEAD = re.compile(ORGANISATION_HEADS + "|Directorate|Secretariat|Authority|Department")
 ACRONYM_AFTER = re.compile(r"\s*\([A-ZА-Я]{2,10}\)")
@@ -79,6 +96,8 @@ FEMININE_TITLE = re.compile(
 )
 MASCULINE_TITLE = re.compile(r"(?:(?<!wo)man|^king|^prince|^sultan|^emir)$")
 LOWER_SURNAME_ENDINGS = ("а", "у", "ым", "ой", "ого", "ому", "е", "s")
+# Russian case endings that may follow a title word ("министра", "президента").
+TITLE_CASE_ENDINGS = ("ами", "ом", "ем", "ой", "ого", "а", "у", "е", "я", "ю", "ы", "и")
 
 
 @dataclass(eq=False)
@@ -115,7 +134,12 @@ class PeopleIndex:
 
 def is_title_word(word: str) -> bool:
     lower = word.lower().rstrip(".")
-    return lower in TITLE_WORDS or lower.endswith(GERMAN_TITLE_ENDINGS) or lower in HONORIFICS
+    if lower in TITLE_WORDS or lower.endswith(GERMAN_TITLE_ENDINGS) or lower in HONORIFICS:
+        return True
+    # An inflected Russian title ("министра", "президента").
+    return "а" <= lower[-1:] <= "я" and any(
+        lower.endswith(ending) and lower[: -len(ending)] in TITLE_WORDS for ending in TITLE_CASE_ENDINGS
+    )
 
 
 def _is_name_word(token: Token) -> bool:
@@ -135,11 +159,28 @@ class _Run:
     name: list[Token]
 
 
+def _merge_dotted(text: str, tokens: list[Token]) -> list[Token]:
+    """Single letters joined by full stops are one token: "H.E." -> "H.E", "U.S." -> "U.S"."""
+    merged: list[Token] = []
+    for token in tokens:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and len(token.text) == 1
+            and text[previous.end : token.start] == "."
+            and all(len(part) == 1 for part in previous.text.split("."))
+        ):
+            merged[-1] = Token(text[previous.start : token.end], previous.start, token.end)
+            continue
+        merged.append(token)
+    return merged
+
+
 def _capitalised_runs(text: str, tokens: list[Token]) -> list[_Run]:
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for token in tokens:
-        joined = bool(current) and _adjacent(text, current[-1], token)
+    for token in _merge_dotted(text, tokens):
+        joined = bool(current) and _adjacent(text, current, token)
         usable = token.text[0].isupper() or (token.lower in NAME_PARTICLES and joined)
         if usable and (joined or not current):
             current.append(token)
@@ -152,12 +193,24 @@ def _capitalised_runs(text: str, tokens: list[Token]) -> list[_Run]:
     return [run for run in (_split_run(r) for r in runs) if run is not None]
 
 
-def _adjacent(text: str, left: Token, right: Token) -> bool:
+def _adjacent(text: str, current: list[Token], right: Token) -> bool:
+    left = current[-1]
     gap = text[left.end : right.start]
     if gap == " ":
         return True
     # "Mr. Alimov", "H.E. Mr Alimov": an honorific's full stop does not break the run.
-    return gap in (". ", ".") and left.lower in HONORIFICS
+    if gap in (". ", ".") and left.lower in HONORIFICS:
+        return True
+    # A middle initial: "Feridun H. Sinirlioğlu", "Amina J. Mohammed".
+    return (
+        gap == ". "
+        and len(left.text) == 1
+        and left.text.isupper()
+        and len(current) >= 2
+        and _is_name_word(current[-2])
+        and current[-2].lower not in HONORIFICS
+        and _is_name_word(right)
+    )
 
 
 def _split_run(run: list[Token]) -> _Run | None:
@@ -176,8 +229,64 @@ def _split_run(run: list[Token]) -> _Run | None:
     return _Run(run, prefix, name)
 
 
+# Words that join the parts of a long title ("Minister of Foreign Affairs of the Republic of ...").
+TITLE_CONNECTORS = word_set("of the for on and to in at – — - и по")
+CONNECTOR_BEFORE_RUN = re.compile(r"(?:of|for|on|to|in|–|—)\s+(?:the\s+)?$")
+TITLE_PHRASE_STOP = re.compile(r"[,.;:!?()\[\]\"“”«»„\n]")
+RUSSIAN_VERB_ENDING = re.compile(r"(?:л|ла|ли|ло|лся|лась)$")
+
+
+def _significant(tokens: list[Token]) -> list[Token]:
+    """Name tokens that are neither initials nor particles."""
+    return [t for t in tokens if len(t.text) > 1 and t.lower not in NAME_PARTICLES]
+
+
+def _trim_name(text: str, run: _Run) -> _Run:
+    """Give the title the country a long title leaves at the start of the name ("Republic of Belarus Ivan
+    Kubrakov", "России Сергей Лавров"). Other words ending a title ("... and Security Policy Kaja Kallas")
+    are in NOT_NAME_WORDS."""
+    name, prefix = list(run.name), list(run.prefix)
+    trimmed = False
+    while len(_significant(name)) > 2 and name[0].text in COUNTRY_WORDS:
+        prefix.append(name.pop(0))
+        trimmed = True
+    return _Run(run.tokens, prefix, name) if trimmed else run
+
+
+def _title_phrase(before: str) -> tuple[int, str] | None:
+    """A title ending right at the end of ``before``, as (offset in ``before``, title words):
+    "Deputy Prime Minister – Minister of Foreign Affairs of the Republic of", "пресс-секретарь президента".
+
+    The phrase runs back over capitalised words and connectors (in Russian, over up to five words, up to
+    a verb); the title starts at its first title word."""
+    stops = list(TITLE_PHRASE_STOP.finditer(before))
+    start = stops[-1].end() if stops else 0
+    words = list(re.finditer(r"\S+", before[start:]))
+    accepted: list[re.Match[str]] = []
+    russian = 0
+    for word in reversed(words):
+        value = word.group()
+        cyrillic = bool(re.match(r"[а-яё]", value))
+        if cyrillic:
+            verb_like = len(value) >= 5 and RUSSIAN_VERB_ENDING.search(value) and not is_title_word(value)
+            if verb_like or russian >= 5:
+                break
+            russian += 1
+        elif not (value[0].isupper() or value in TITLE_CONNECTORS):
+            break
+        accepted.append(word)
+    accepted.reverse()
+    for position, word in enumerate(accepted):
+        value = word.group()
+        if is_title_word(value) and value.lower().rstrip(".") not in HONORIFICS:
+            title_words = [w.group() for w in accepted[position:]]
+            return start + word.start(), " ".join(title_words)
+    return None
+
+
 APPOSITION_AFTER = re.compile(
-    r",\s+(?:the\s+|who\s+is\s+(?:the\s+)?)?([^,.;:()\"“”«»\n]{2,110}?)(?=,|\.|;|\n|$)"
+    r",\s+(?:the\s+|an?\s+|who\s+is\s+(?:the\s+)?)?([^,.;:()\"“”«»\n]{2,110}?(?:\s*\([A-ZА-Я]{2,10}\))?)"
+    r"(?=,|\.|;|\n|$)"
 )
 # "the Executive Director of the United Nations Office on Drugs and Crime (UNODC), Nadia Haddad"
 TITLE_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,13}[\w’'\-]+)(?:\s*\([A-ZА-Я]{2,10}\))?,\s*$")
@@ -189,9 +298,7 @@ SPEECH_NEIGHBOUR = re.compile(
     rf"\s*(?:,[^,]{{0,120}},\s*)?(?:also\s+|further\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})(?![\w-])",
     re.IGNORECASE,
 )
-SPEECH_BEFORE = re.compile(
-    rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|according to|so|laut|по словам)|[—–])\s*$", re.IGNORECASE
-)
+SPEECH_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|according to|so|laut|по словам)|[—–])\s*$", re.IGNORECASE)
 
 
 def _title_in(phrase: str, must_end_with_title: bool = False) -> str:
@@ -216,7 +323,7 @@ def _title_with_of_phrase(phrase: str) -> str:
             last += 1
         rest = words[last + 1 :]
         if not rest or (
-            rest[0] in ("of", "for", "on")
+            rest[0] in ("of", "for", "on", "in", "to")
             and all(w[0].isupper() or w[0].isdigit() or w in OF_PHRASE_WORDS for w in rest[1:])
             and any(w[0].isupper() for w in rest[1:])
         ):
@@ -247,6 +354,7 @@ class _Role:
 
     title: str = ""
     organisation: str = ""
+    start: int = -1  # where a title written before the name begins, when it is not part of the run
 
 
 def _role_around(text: str, run: _Run, organisations: list[OrganisationMention]) -> _Role:
@@ -256,7 +364,18 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
     if titled:
         prefix_start = run.prefix[0].start
         title = _title_in(text[prefix_start : run.prefix[-1].end])
-        return _Role(title, _organisation_in(prefix_start, run.prefix[-1].end, organisations))
+        # "Minister for Foreign Affairs Elina Valtonen", "Secretary of State Marco Rubio": the title
+        # began before a connector.
+        before = text[max(0, run_start - 200) : run_start]
+        phrase = _title_phrase(before) if CONNECTOR_BEFORE_RUN.search(before) else None
+        if phrase:
+            title = f"{phrase[1]} {text[prefix_start : run.prefix[-1].end]}"
+            prefix_start = run_start - len(before) + phrase[0]
+        return _Role(
+            title,
+            _organisation_in(prefix_start, run.prefix[-1].end, organisations),
+            prefix_start if phrase else -1,
+        )
     before = text[max(0, run_start - 120) : run_start]
     if run.prefix:  # "Secretary-General of the OSCE Thomas Greminger": the run starts at the organisation
         title_of = TITLE_OF_BEFORE.search(before)
@@ -279,6 +398,14 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
         if title:
             organisation = _organisation_in(offset + title_before.start(1), run_start, organisations)
             return _Role(title, organisation)
+    wide_before = text[max(0, run_start - 200) : run_start]
+    phrase = _title_phrase(wide_before)
+    if phrase and len(_significant(run.name)) >= 2:
+        phrase_start, words = phrase
+        prefix_words = text[run.prefix[0].start : run.prefix[-1].end] if run.prefix else ""
+        title = " ".join(f"{words} {prefix_words}".split())
+        phrase_offset = run_start - len(wide_before) + phrase_start
+        return _Role(title, _organisation_in(phrase_offset, run.name[0].start, organisations), phrase_offset)
     title_right_before = TITLE_RIGHT_BEFORE.search(before)
     if title_right_before:
         title = _title_in(title_right_before.group(1), must_end_with_title=True)
@@ -288,34 +415,44 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
     return _Role()
 
 
-def find_people(
-    text: str, known_people: list[KnownPerson], organisations: list[OrganisationMention]
-) -> PeopleIndex:
+def find_people(text: str, known_people: list[KnownPerson], organisations: list[OrganisationMention]) -> PeopleIndex:
     """Find the people named in ``text`` and all their explicit mentions."""
     index = PeopleIndex()
+    names = _NameIndex()
     by_name: dict[str, Person] = {}
 
     def person_for(name: str) -> Person:
         if name not in by_name:
             by_name[name] = Person(name)
             index.people.append(by_name[name])
+            names.add(by_name[name])
         return by_name[name]
 
     for known in known_people:
         person = person_for(known.name)
         person.title, person.organisation, person.aliases = known.title, known.organisation, known.aliases
+        names.add(person)
+
+    tokens = tokenize(text)
+    for start, end, name, title in _names_in_capitals(text, tokens, organisations):
+        person = person_for(name)
+        if title and not person.title:
+            person.title = title
+        index.mentions.append(PersonMention(person, start, end))
 
     # (start, end, surname, gender, honorific): short mentions, resolved once all full names are known
     pending_short: list[tuple[int, int, str, str, bool]] = []
-    unproven: list[tuple[int, int, str]] = []  # two-word names without evidence, for "Mr X" to pick up
-    for run in _capitalised_runs(text, tokenize(text)):
+    unproven = _NameIndex()  # two-word names without evidence, for "Mr X" to pick up
+    unproven_spans: dict[str, tuple[int, int]] = {}
+    for raw_run in _capitalised_runs(text, tokens):
+        run = _trim_name(text, raw_run)
         name_start, name_end = run.name[0].start, run.name[-1].end
         name = text[name_start:name_end]
         honorific = any(token.lower.rstrip(".") in HONORIFICS for token in run.prefix)
         role = _role_around(text, run, organisations)
         before = text[max(0, run.tokens[0].start - 40) : run.tokens[0].start]
         speech_nearby = bool(SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before))
-        known = name in by_name or any(name in person.aliases for person in index.people)
+        known = name in by_name or names.has_alias(name)
         if ACRONYM_AFTER.match(text, name_end):
             continue  # "... Executive Directorate (CTED)": a body, not a person
         if honorific and not role.title and len(run.name) <= 2:
@@ -326,33 +463,80 @@ def find_people(
             pending_short.append((name_start, name_end, name, "", False))
             continue
         if not (role.title or honorific or known or (speech_nearby and len(run.name) >= 2)):
-            if len(run.name) >= 2:
-                unproven.append((name_start, name_end, name))
+            if len(run.name) >= 2 and name not in unproven_spans:
+                unproven.add(Person(name))
+                unproven_spans[name] = (name_start, name_end)
             continue
-        person = _person_named(index, name, person_for)
+        person = _person_named(names, name, person_for)
         if role.title and not person.title:
             person.title = _clean_title(role.title, role.organisation)
             person.organisation = role.organisation
         person.gender = person.gender or _gender_from(run.prefix)
         start = run.prefix[0].start if (honorific or role.title) and run.prefix else name_start
+        if role.start >= 0:
+            start = min(start, role.start)  # "Minister of Foreign Affairs of the Republic of Kazakhstan X"
         index.mentions.append(PersonMention(person, start, name_end))
 
     for start, end, short_name, gender, honorific in pending_short:
-        person = _match_short_name(index.people, short_name)
+        person = names.find(short_name)
         if person is None:
-            # "Mr Ergashev" proves that an earlier "Javlon Ergashev" was a person's name.
-            full = next((run for run in unproven if _match_short_name([Person(run[2])], short_name)), None)
-            if full is None and not honorific:
+            if not honorific:
                 continue  # "Beijing said" names a government, not a person
-            person = person_for(full[2] if full else short_name)
+            # "Mr Ergashev" proves that an earlier "Javlon Ergashev" was a person's name.
+            full = unproven.find(short_name)
+            person = person_for(full.name if full else short_name)
             if full:
-                index.mentions.append(PersonMention(person, full[0], full[1]))
+                index.mentions.append(PersonMention(person, *unproven_spans[full.name]))
         person.gender = person.gender or gender
         index.mentions.append(PersonMention(person, start, end))
-    _add_repeated_mentions(text, index)
+    _add_repeated_mentions(text, tokens, index)
     _add_alias_mentions(text, index)
     index.mentions = _without_overlaps(index.mentions)
     return index
+
+
+CAPITALS_WORD = re.compile(r"[^\W\d_][^\W\d_’'\-]+")
+
+
+def _names_in_capitals(
+    text: str, tokens: list[Token], organisations: list[OrganisationMention]
+) -> list[tuple[int, int, str, str]]:
+    """Names written in capitals at the start of a paragraph, as in UN meetings coverage:
+    "ROSEMARY DICARLO, Under-Secretary-General for ...", "AMIR SAEID IRAVANI (Iran) said".
+
+    Returns (start, end, name in title case, title). The words after the name must prove it: a title
+    in the apposition, or a bracket followed by a speech verb."""
+    found = []
+    acronyms = {mention.name for mention in organisations}
+    for para_start, _ in paragraph_spans(text):
+        words, position = [], para_start
+        while len(words) < 6:
+            match = re.compile(r"\s*([^\W\d_](?:\.|[^\W\d_’'\-]*))").match(text, position)
+            if not match or not match.group(1).isupper() or match.group(1) in acronyms:
+                break
+            word = match.group(1)
+            if len(word) == 2 and word.endswith("."):
+                words.append(word)  # an initial, "A."
+            elif len(word) >= 2 and not word.endswith("."):
+                words.append(word)
+            else:
+                break
+            position = match.end()
+        significant = [word for word in words if not word.endswith(".")]
+        if len(significant) < 2 or words[-1].endswith("."):
+            continue
+        after = text[position : position + 200]
+        title = ""
+        apposition = re.match(r",\s+(?:the\s+)?([^,.;:\n]{2,110})", after)
+        if apposition:
+            title = _title_in(apposition.group(1))
+            if not title:
+                continue
+        elif not re.match(rf"\s*\([^()]{{2,60}}\)\s*(?:\w+\s+){{0,2}}(?:{SPEECH_VERBS})(?![\w-])", after):
+            continue
+        name = " ".join(word if word.endswith(".") else word.capitalize() for word in words)
+        found.append((para_start, position, name, title))
+    return found
 
 
 def _clean_title(title: str, organisation: str) -> str:
@@ -363,48 +547,96 @@ def _clean_title(title: str, organisation: str) -> str:
     return " ".join(words)
 
 
-def _person_named(index: PeopleIndex, name: str, person_for: Callable[[str], Person]) -> Person:
+def _person_named(names: _NameIndex, name: str, person_for: Callable[[str], Person]) -> Person:
     """The person for a full name, reusing a known person whose alias or surname it is."""
-    for person in index.people:
-        if name in person.aliases:
-            return person
-    short = _match_short_name(index.people, name) if len(name.split()) == 1 else None
+    aliased = names.by_alias(name)
+    if aliased:
+        return aliased
+    short = names.find(name) if len(name.split()) == 1 else None
     return short or person_for(name)
+
+
+class _NameIndex:
+    """People by full name, alias and first/last name word, for matching short mentions in constant time."""
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}
+        self.full: dict[str, Person] = {}
+        self.aliases: dict[str, Person] = {}
+        self.words: dict[str, list[Person]] = {}
+
+    def add(self, person: Person) -> None:
+        self.order.setdefault(id(person), len(self.order))
+        self.full[person.name.casefold()] = person
+        for alias in person.aliases:
+            self.aliases[alias] = person
+        words = person.name_words
+        if len(words) >= 2:
+            for word in {words[0].casefold(), words[-1].casefold()}:
+                self.words.setdefault(word, []).append(person)
+
+    def has_alias(self, name: str) -> bool:
+        return name in self.aliases
+
+    def by_alias(self, name: str) -> Person | None:
+        return self.aliases.get(name)
+
+    def find(self, short_name: str) -> Person | None:
+        """The person whose name contains ``short_name`` as a word (surname first or last), latest first."""
+        exact = self.full.get(short_name.casefold()) or self.aliases.get(short_name)
+        if exact:
+            return exact
+        words = short_name.split()
+        seen = words[-1].casefold()
+        keys = [seen] + [seen[: -len(ending)] for ending in LOWER_SURNAME_ENDINGS if seen.endswith(ending)]
+        candidates = [
+            person
+            for key in keys
+            if key and key[-1].isalpha()
+            for person in self.words.get(key, ())
+            if len(person.name_words) > len(words)
+        ]
+        return max(candidates, key=lambda person: self.order[id(person)], default=None)
 
 
 def _match_short_name(people: list[Person], short_name: str) -> Person | None:
     """The person whose name contains ``short_name`` as a word (surname first or last)."""
-    for person in reversed(people):
-        if short_name == person.name or short_name in person.aliases:
-            return person
-    words = short_name.split()
-    for person in reversed(people):
-        if len(person.name_words) > len(words) and any(
-            _same_word(w, words[-1]) for w in (person.name_words[-1], person.name_words[0])
-        ):
-            return person
-    return None
+    index = _NameIndex()
+    for person in people:
+        index.add(person)
+    return index.find(short_name)
 
 
-def _same_word(full: str, seen: str) -> bool:
-    """Equal, or equal up to a Russian case ending ("Алимова" for "Алимов")."""
-    return seen == full or (
-        seen.startswith(full) and seen[len(full) :] in LOWER_SURNAME_ENDINGS and full[-1].isalpha()
-    )
+SURNAME_ENDINGS = ("а", "у", "ым", "ой", "ого", "ому", "е")
 
 
-def _add_repeated_mentions(text: str, index: PeopleIndex) -> None:
-    """Later mentions by surname alone ("Alimov said") of people met with a full name."""
+def _add_repeated_mentions(text: str, tokens: list[Token], index: PeopleIndex) -> None:
+    """Later mentions by surname alone ("Alimov said", "Алимова") or by full name of people met in full."""
+    surnames: dict[str, list[Person]] = {}
+    first_words: dict[str, list[Person]] = {}
     for person in index.people:
         words = person.name_words
         if len(words) < 2:
             continue
-        surname = re.escape(words[-1])
-        for match in re.finditer(rf"(?<![\w-]){surname}(?:а|у|ым|ой|ого|ому|е)?(?![\w-])", text):
-            index.mentions.append(PersonMention(person, match.start(), match.end()))
-        full = re.escape(person.name)
-        for match in re.finditer(rf"(?<![\w-]){full}(?![\w-])", text):
-            index.mentions.append(PersonMention(person, match.start(), match.end()))
+        surnames.setdefault(words[-1].casefold(), []).append(person)
+        first_words.setdefault(words[0].casefold(), []).append(person)
+    if not surnames:
+        return
+    for token in tokens:
+        if not token.text[:1].isupper():
+            continue
+        word = re.sub(r"[’']s$", "", token.text)
+        key = word.casefold()
+        candidates = [key] + [key[: -len(ending)] for ending in SURNAME_ENDINGS if key.endswith(ending)]
+        for surname in candidates:
+            for person in surnames.get(surname, ()):
+                index.mentions.append(PersonMention(person, token.start, token.start + len(word)))
+        for person in first_words.get(key, ()):
+            end = token.start + len(person.name)
+            if text[token.start : end].casefold() == person.name.casefold() and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "-")
+            ):
+                index.mentions.append(PersonMention(person, token.start, end))
 
 
 def _add_alias_mentions(text: str, index: PeopleIndex) -> None:

@@ -65,9 +65,7 @@ def extract(
     return ExtractionResult(
         quotations=quotations,
         speakers=[
-            ExtractedSpeaker(
-                person.name, person.title, person.organisation or (publisher if person.title else "")
-            )
+            ExtractedSpeaker(person.name, person.title, person.organisation or (publisher if person.title else ""))
             for person in speakers.values()
         ],
         organisations=organisation_names(organisations),

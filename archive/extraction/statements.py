@@ -6,12 +6,14 @@ in the sentences without a direct quotation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .attribution import (
     ACCORDING_TO,
     BARE_CLAUSE_VERBS,
     POSSESSIVE_SOURCE,
+    SPEECH_VERB,
     Attribution,
     SpeakerReference,
     SpeakerResolver,
@@ -31,9 +33,40 @@ NOT_CLAUSE_STARTS = word_set(
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
 COORDINATED_SPEECH_VERB = re.compile(
     rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
-    r"|,\s+(?P<participle>adding|noting|stressing|warning))(?![\w-])",
+    r"|,\s+(?P<participle>adding|noting|stressing|warning|urging|calling))(?![\w-])",
     re.IGNORECASE,
 )
+# The subject goes on with something else, which ends the reported clause: "..., and declined to say".
+COORDINATED_OTHER_VERB = re.compile(
+    r",\s+(?:and|but)\s+(?:also\s+)?(?:declined|refused|thanked|welcomed|praised|condemned|reaffirmed|"
+    r"invited|congratulated|left|met|visited|held|signed|stressed the|underlined the|expressed)(?![\w-])",
+    re.IGNORECASE,
+)
+# Calls are reported speech: "called for ...", "called on X to ...", "urged X to ...", "appealed to X to ...".
+CALL_VERBS = word_set("called calls calling urged urges urging appealed appeals")
+CALL_PARTICLE = {"call": re.compile(r"\s+(?:for|on|upon)\s+"), "appe": re.compile(r"\s+to\s+")}
+# German puts a comma between the verb and a reported clause: "Wadephul betonte, Deutschland werde ...".
+COMMA_CLAUSE_VERBS = word_set(
+    "sagte sagt erklärte erklärt betonte betont meinte bekräftigte unterstrich warnte versicherte kritisierte"
+)
+# Words that show the few words between a verb and "that" contain a verb of their own ("said the data
+# showed that ..."): then "that" starts a clause inside the reported clause, not the reported clause.
+INNER_VERB = re.compile(
+    r"(?<![\w-])(?:is|was|are|were|has|have|had|shows?|showed|found|finds|says|said|believes?|thinks?|"
+    r"knew|knows?|felt|feels?|saw|sees?|\w{3,}ed)(?![\w-])",
+    re.IGNORECASE,
+)
+# "... on Ukraine. Об этом заявил X." / "This was stated by X.": the sentence before is X's statement.
+SOURCE_OF_PREVIOUS = re.compile(
+    rf"\s*(?:об этом|это|this was|that was|this is what)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])",
+    re.IGNORECASE,
+)
+# "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
+DATELINE = re.compile(r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*")
+# A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
+SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
+DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|its|their|our|this|these|his|her)\s*$", re.IGNORECASE)
 THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
@@ -45,9 +78,7 @@ FRAMING_BEFORE_PARTIAL = re.compile(
     r"(?:(?<![\w-])(?:as|it|them|that|this|is|was|are|were|be|been|being|remains|remained)|[:—–,])\s*$"
 )
 # Verbs whose object stands between them and the partial quotation ('called the attack "cowardly"').
-NAMING_VERBS = re.compile(
-    r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE
-)
+NAMING_VERBS = re.compile(r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE)
 SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-]*(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
 # A short quoted span that starts like a predicate is speech, not a term ('said the deal "must be kept"').
 PREDICATE_START = re.compile(
@@ -94,15 +125,18 @@ class StatementFinder:
         self.spans = spans
         self.sentences = sentences
         self.resolver = resolver
+        self.span_starts = [span.mark_start for span in spans]
 
     def run(self) -> list[Statement]:
         statements: list[Statement] = []
         previous_direct: Statement | None = None
+        span_starts = self.span_starts
+        previous_plain: tuple[int, int] | None = None  # the last sentence without quotations or statements
         for number, (start, end) in enumerate(self.sentences):
-            inside = [span for span in self.spans if start <= span.mark_start < end]
+            inside = self.spans[bisect_left(span_starts, start) : bisect_left(span_starts, end)]
             accepted = self._direct_quotations(number, inside)
             for statement in accepted:
-                if statement.attribution is None and previous_direct:
+                if statement.attribution is None and previous_direct and not self._names_own_speaker(number):
                     # A quotation standing alone after another one (in the same paragraph, or opening
                     # the next) continues the previous speaker's words.
                     statement.attribution = previous_direct.attribution
@@ -114,12 +148,54 @@ class StatementFinder:
                 statements.extend(self._reported_before_quotation(start, min(s.mark_start for s in inside)))
                 statements.extend(self._reported_after_quotation(previous_direct, spans_end(inside), end))
             else:
-                for reported in self._reported(start, end):
+                found = self._reported(start, end)
+                earlier = self._source_of_previous(previous_plain, start, end) if not found else None
+                if earlier:
+                    found = [earlier]
+                for reported in found:
                     self.resolver.learn_from(reported.attribution)
                     statements.append(reported)
+                previous_plain = None if (found or inside) else (start, end)
+            if accepted:
+                previous_plain = None
             if not accepted and (self.text.find("\n\n", start, end + 2) >= 0 or not inside):
                 previous_direct = None
         return statements
+
+    def _names_own_speaker(self, number: int) -> bool:
+        """Whether the sentence has a speech verb outside its quotations ("..., a senior diplomat said"):
+        then a quotation whose speaker could not be named is not the previous speaker's."""
+        start, end = self.sentences[number]
+        text = self.text
+        outside = []
+        position = start
+        for span in self.spans[bisect_left(self.span_starts, start) :]:
+            if span.mark_start >= end:
+                break
+            outside.append(text[position : span.mark_start])
+            position = span.mark_end
+        outside.append(text[position:end])
+        return any(SPEECH_VERB.search(part) for part in outside)
+
+    def _source_of_previous(self, previous: tuple[int, int] | None, start: int, end: int) -> Statement | None:
+        """ "Кремль не видит оснований ... Об этом заявил Дмитрий Песков." / "This was stated by X.": the
+        sentence before, in the same paragraph, is X's reported statement."""
+        text = self.text
+        if previous is None or "\n" in text[previous[1] : start]:
+            return None
+        source = SOURCE_OF_PREVIOUS.match(text, start, end)
+        if not source:
+            return None
+        references = [r for r in self.resolver.references_in(source.end(), end) if r.person]
+        if not references:
+            return None
+        reference = references[0]
+        attribution = Attribution(reference, text[source.start() : reference.end].strip(), start, reference.end)
+        clause_start = previous[0]
+        dateline = DATELINE.match(text, clause_start, previous[1])
+        if dateline:
+            clause_start = dateline.end()
+        return self._clause(clause_start, self._without_final_punctuation(clause_start, previous[1]), attribution)
 
     # -- direct quotations --------------------------------------------------------------------------
     def _direct_quotations(self, number: int, spans: list[QuoteSpan]) -> list[Statement]:
@@ -136,9 +212,7 @@ class StatementFinder:
             if statement.attribution is None:
                 nearest = [other for other in accepted if other.attribution]
                 if nearest:
-                    statement.attribution = min(
-                        nearest, key=lambda o: abs(o.start - statement.start)
-                    ).attribution
+                    statement.attribution = min(nearest, key=lambda o: abs(o.start - statement.start)).attribution
         return accepted
 
     def _direct_quotation(self, number: int, span: QuoteSpan, lower: int, upper: int) -> Statement | None:
@@ -151,19 +225,27 @@ class StatementFinder:
         sentence_start = self.sentences[number][0]
         opens_sentence = not text[sentence_start : span.mark_start].strip(" \t\n—–-")
         after = leading_attribution(self.resolver, span.mark_end, upper)
-        before = (
-            None if after else attribution_in_segment(self.resolver, lower, span.mark_start, prefer_last=True)
-        )
+        before = None if after else attribution_in_segment(self.resolver, lower, span.mark_start, prefer_last=True)
         attribution = after or before or attribution_in_segment(self.resolver, span.mark_end, upper, False)
         # '"...," said a spokesman': a speech verb right after the closing mark makes it a quotation,
         # even when the speaker cannot be named.
         spoken = after is not None or bool(SPEECH_VERB_AFTER_QUOTE.match(text, span.mark_end, upper))
+        in_clause = (
+            self._inside_reported_clause(number, span) if attribution is None or not sentence_like(span_text) else None
+        )
         attribution = (
-            attribution or self._colon_introduction(number, lower, span) or self._next_sentence(number, span)
+            attribution
+            or in_clause
+            or self._colon_introduction(number, lower, span)
+            or self._next_sentence(number, span)
+            or self._name_line_after(span)
+            or self._speaker_label(span)
         )
         if not sentence_like(span_text):
-            partial_ok = self._frames_partial_quotation(before, lower, span.mark_start) or (
-                before is not None and PREDICATE_START.match(span_text)
+            partial_ok = (
+                self._frames_partial_quotation(before, number, lower, span.mark_start)
+                or (before is not None and PREDICATE_START.match(span_text))
+                or in_clause is not None
             )
             spoken_alone = spoken and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
             if not (partial_ok or spoken_alone):
@@ -174,7 +256,7 @@ class StatementFinder:
             return None  # a stray opening mark with nobody speaking is more likely a typo than a quotation
         return Statement(span.start, span.end, True, attribution)
 
-    def _frames_partial_quotation(self, before: Attribution | None, lower: int, mark: int) -> bool:
+    def _frames_partial_quotation(self, before: Attribution | None, number: int, lower: int, mark: int) -> bool:
         """Whether the words before a short quoted span make it a partial quotation.
 
         The speech verb must lead straight to the quotation ('described it as "..."', 'said it was
@@ -186,7 +268,10 @@ class StatementFinder:
             verb_end, verb_words = before.end, before.words
         else:
             verbs = find_speech_verbs(text, lower, mark)
-            if not verbs:
+            # The verb needs a speaker somewhere before it in the sentence: 'what I have called a
+            # "quantum leap"' in a speech is the speaker's own term, not a quotation.
+            sentence_start = self.sentences[number][0]
+            if not verbs or not attribution_in_segment(self.resolver, sentence_start, mark, prefer_last=True):
                 return False
             verb_end, verb_words = verbs[-1].end(), verbs[-1].group()
         gap = text[verb_end:mark]
@@ -195,6 +280,60 @@ class StatementFinder:
             or bool(FRAMING_BEFORE_PARTIAL.search(gap))
             or bool(NAMING_VERBS.search(verb_words) and len(tokenize(gap)) <= 8)
         )
+
+    def _inside_reported_clause(self, number: int, span: QuoteSpan) -> Attribution | None:
+        """A short quoted fragment inside a person's reported clause is their words ('told a briefing
+        that the West was trying to "torpedo" the talks', 'said delegations had a "fragile consensus"'),
+        unless it reads as a name or term ('the "SCO family"')."""
+        text = self.text
+        sentence_start = self.sentences[number][0]
+        if DETERMINER_BEFORE.search(text, max(sentence_start, span.mark_start - 12), span.mark_start) and any(
+            character.isupper() for character in text[span.start : span.end]
+        ):
+            return None
+        for verb in reversed(find_speech_verbs(text, sentence_start, span.mark_start)):
+            reference = self.resolver.reference_before(verb.start(), sentence_start) or self.resolver.sentence_subject(
+                sentence_start, verb.start()
+            )
+            if reference is None or reference.person is None:
+                continue
+            if re.search(r"[.!?]\s", text[verb.end() : span.mark_start]):
+                return None
+            return Attribution(reference, text[reference.start : verb.end()], reference.start, verb.end())
+        return None
+
+    def _name_line_after(self, span: QuoteSpan) -> Attribution | None:
+        """A quotation closing its paragraph, followed by a line that only names the speaker (the "Quote(s)"
+        block of press releases): "Ursula von der Leyen, President of the European Commission"."""
+        text = self.text
+        rest = text[span.mark_end : span.mark_end + 3]
+        if not rest.startswith("\n\n") and rest.strip():
+            return None
+        line_start = span.mark_end + len(text[span.mark_end :]) - len(text[span.mark_end :].lstrip())
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if not line or len(tokenize(line)) > 20 or SPEECH_VERB.search(line) or TERMINAL.search(line):
+            return None
+        references = [r for r in self.resolver.references_in(line_start, line_end) if r.person]
+        first = min(references, key=lambda reference: reference.start, default=None)
+        if first is None or first.start != line_start:
+            return None
+        return Attribution(first, text[first.start : first.end], first.start, first.end)
+
+    def _speaker_label(self, span: QuoteSpan) -> Attribution | None:
+        """In a transcript, a quotation inside a line labelled "Secretary-General: ..." is the words of the
+        person the label names (who may be quoting themselves: "As I told the leaders, “...”")."""
+        text = self.text
+        line_start = text.rfind("\n", 0, span.mark_start) + 1
+        label = SPEAKER_LABEL.match(text, line_start, span.mark_start)
+        if not label:
+            return None
+        references = [r for r in self.resolver.references_in(line_start, label.end(1)) if r.person]
+        if not references:
+            return None
+        reference = references[-1]
+        return Attribution(reference, label.group(1), line_start, label.end(1))
 
     def _colon_introduction(self, number: int, lower: int, span: QuoteSpan) -> Attribution | None:
         """ "Mr X was clear: "..."" or a paragraph ending "Mr X said:" before a quoted paragraph."""
@@ -241,13 +380,9 @@ class StatementFinder:
             pronoun = possessive.group(pronoun_group)
             person = self.resolver.resolve_pronoun(pronoun, possessive.start())
             if person:
-                reference = SpeakerReference(
-                    possessive.start(pronoun_group), possessive.end(pronoun_group), person
-                )
+                reference = SpeakerReference(possessive.start(pronoun_group), possessive.end(pronoun_group), person)
                 words = possessive.group().rstrip(" ,")
-                attribution = Attribution(
-                    reference, words, possessive.start(), possessive.start() + len(words)
-                )
+                attribution = Attribution(reference, words, possessive.start(), possessive.start() + len(words))
                 return self._clauses(possessive.end(), clause_end, attribution)
         according = ACCORDING_TO.match(text, start + leading, end)
         if according:
@@ -260,11 +395,11 @@ class StatementFinder:
                 return self._clauses(reference.end + (comma.end() if comma else 0), clause_end, attribution)
         for verb in find_speech_verbs(text, start, end):
             reference = self.resolver.reference_before(verb.start(), start)
+            if reference is None:
+                reference = self.resolver.sentence_subject(start, verb.start())
             if reference is None or reference.person is None:
                 continue
-            attribution = Attribution(
-                reference, text[reference.start : verb.end()], reference.start, verb.end()
-            )
+            attribution = Attribution(reference, text[reference.start : verb.end()], reference.start, verb.end())
             trailing = self._trailing_attribution(start, clause_end, reference, verb.end())
             if trailing is not None:
                 return self._clauses(start, trailing, attribution)
@@ -275,30 +410,32 @@ class StatementFinder:
 
     def _clauses(self, start: int, end: int, attribution: Attribution) -> list[Statement]:
         """The reported clause, split where the subject goes on with another speech verb:
-        "She pointed out that ..., and warned that ..." gives two statements."""
+        "She pointed out that ..., and warned that ..." gives two statements. A coordinated verb of
+        another kind (", and declined to say ...") ends the clause."""
         statements = []
         while True:
             further = self._coordinated_clause(start, end)
-            clause_end = further[0] if further else end
+            other = COORDINATED_OTHER_VERB.search(self.text, start, further[0] if further else end)
+            clause_end = other.start() if other else further[0] if further else end
             statement = self._clause(start, clause_end, attribution)
             if statement:
                 statements.append(statement)
-            if further is None:
+            if further is None or other is not None or further[1] is None:
                 return statements
             _, start, verb_start, verb_end = further
-            attribution = Attribution(
-                attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end
-            )
+            attribution = Attribution(attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end)
 
-    def _coordinated_clause(self, start: int, end: int) -> tuple[int, int, int, int] | None:
-        """(where the words "and warned that" begin, where their clause starts, the verb's span)."""
+    def _coordinated_clause(self, start: int, end: int) -> tuple[int, int | None, int, int] | None:
+        """(where the words "and warned that" begin, where their clause starts, the verb's span). A
+        coordinated speech verb without a clause of its own ("..., and expressed hope for ...") still
+        ends the clause before it; its clause start is then None."""
         further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
         if not further:
             return None
         group = "verb" if further.group("verb") else "participle"
         clause_start = self._clause_start(further.group(group).lower(), further.end(group), end)
-        if clause_start is None:
-            return None
+        if clause_start is None and not self.text[further.start() : further.start(group)].startswith(","):
+            return None  # "he said the ministers met and noted ...": not necessarily the speaker's verb
         return further.start(), clause_start, further.start(group), further.end(group)
 
     def _reported_before_quotation(self, start: int, first_mark: int) -> list[Statement]:
@@ -316,12 +453,10 @@ class StatementFinder:
         if quotation.attribution is None or quotation.attribution.person is None:
             return []
         further = self._coordinated_clause(start, end)
-        if further is None:
+        if further is None or further[1] is None:
             return []
         _, clause_start, verb_start, verb_end = further
-        attribution = Attribution(
-            quotation.attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end
-        )
+        attribution = Attribution(quotation.attribution.reference, self.text[verb_start:verb_end], verb_start, verb_end)
         return self._clauses(clause_start, self._without_final_punctuation(start, end), attribution)
 
     def _trailing_attribution(
@@ -336,8 +471,20 @@ class StatementFinder:
     def _clause_start(self, verb: str, verb_end: int, clause_end: int) -> int | None:
         text = self.text
         that = THAT.match(text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(text[verb_end:clause_end])
-        if that:
+        if that and not INNER_VERB.search(that.group()[: -len("that ")]):
             return verb_end + that.end()
+        if verb in CALL_VERBS:
+            particle = CALL_PARTICLE.get(verb[:4])
+            if particle is None:  # "urged X to ...": the call starts right after the verb
+                following = tokenize(text, verb_end, clause_end)
+                plain = following and not text[verb_end : following[0].start].strip()
+                return following[0].start if plain and following[0].lower not in NOT_CLAUSE_STARTS else None
+            call = particle.match(text, verb_end, clause_end)
+            return call.end() if call else None
+        if verb in COMMA_CLAUSE_VERBS:
+            comma = re.match(r",\s+", text[verb_end:clause_end])
+            if comma:
+                return verb_end + comma.end()
         if verb.startswith("described"):
             described = DESCRIBED_AS.match(text[verb_end:clause_end])
             if described and "," not in described.group():

@@ -91,14 +91,10 @@ def parse_plain_text_article(raw: str) -> ParsedArticle:
         published = parse_date(rest[first_content])
         if published is not None:
             rest = rest[first_content + 1 :]
-    paragraphs = [
-        " ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()
-    ]
+    paragraphs = [" ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()]
     if not paragraphs:
         raise ValueError(f"The article {title!r} has no body: expected paragraphs after the title and date.")
-    return ParsedArticle(
-        title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs
-    )
+    return ParsedArticle(title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -117,7 +113,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, period_index: int) -> bool:
-    match = re.search(r"([\w.]+)$", text[:period_index])
+    match = re.search(r"([\w.]+)$", text[max(0, period_index - 40) : period_index])
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
@@ -149,9 +145,7 @@ def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[i
             following = rest.lstrip()
             if rest and rest[:1] not in " \n\t":
                 continue
-            if following and not (
-                following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS
-            ):
+            if following and not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS):
                 continue
             sentences.append((start, cut))
             start = cut + (len(rest) - len(following))

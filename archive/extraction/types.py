@@ -95,8 +95,7 @@ class ExtractionResult:
             ],
             "organisations": list(self.organisations),
             "documents": [
-                {"name": document.name, "kind": document.kind, "year": document.year}
-                for document in self.documents
+                {"name": document.name, "kind": document.kind, "year": document.year} for document in self.documents
             ],
         }
 
