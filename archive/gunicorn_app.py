@@ -52,4 +52,19 @@ class ArchiveGunicorn(BaseApplication):
     def load(self):
         from archive.wsgi import application
 
+        if settings.ARCHIVE_HTTPS and settings.ARCHIVE_TRUSTED_PROXY:
+            return client_address_from_proxy(application, settings.ARCHIVE_TRUSTED_PROXY)
         return application
+
+
+def client_address_from_proxy(application, proxy: str):
+    """WSGI wrapper: for requests from the trusted TLS proxy, REMOTE_ADDR becomes the client address the proxy
+    appended to X-Forwarded-For (as waitress does in `serve`), so the failed-login throttle counts by client."""
+
+    def wrapped(environ, start_response):
+        forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded and environ.get("REMOTE_ADDR") == proxy:
+            environ["REMOTE_ADDR"] = forwarded.split(",")[-1].strip()
+        return application(environ, start_response)
+
+    return wrapped
