@@ -36,6 +36,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.sorting import Count, FieldFacet, MultiFacet
 
@@ -205,7 +206,10 @@ def shared_searcher(index_path: str):
                     with contextlib.suppress(Exception):
                         _open.searcher.close()
                     _open = None
-                _open = _OpenIndex(index_path, inode, whoosh_index.open_dir(index_path).searcher())
+                # No mmap: a segment file truncated or replaced under an open mapping would kill the whole server
+                # process with SIGBUS; read through plain files it raises, and the search page answers 503.
+                storage = FileStorage(index_path, supports_mmap=False, readonly=True)
+                _open = _OpenIndex(index_path, inode, storage.open_index().searcher())
         except Exception as error:  # a missing folder, no TOC, truncated or garbled files: all mean "unavailable"
             _open = None
             raise SearchUnavailable(f"the search index at {index_path} cannot be opened: {error!r}") from error
@@ -214,12 +218,17 @@ def shared_searcher(index_path: str):
 
 def forget_shared_searcher() -> None:
     """Close the process's open searcher (tests switching index folders; a worker about to fork)."""
-    global _open
     with _reader_lock:
-        if _open is not None:
-            with contextlib.suppress(Exception):
-                _open.searcher.close()
-        _open = None
+        _forget_unlocked()
+
+
+def _forget_unlocked() -> None:
+    """Close the open searcher; the caller holds _reader_lock (the next search opens the index afresh)."""
+    global _open
+    if _open is not None:
+        with contextlib.suppress(Exception):
+            _open.searcher.close()
+    _open = None
 
 
 # --- Query trees -> Whoosh queries -----------------------------------------------------------------------------
@@ -357,6 +366,12 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             raise SearchBackendError("No fields were found in any search_indexes.")
         return content_field_name, Schema(**schema_fields)
 
+    def setup(self):
+        super().setup()
+        if self.use_file_storage:
+            # Plain file reads instead of mmap, for the writer as for readers (see shared_searcher).
+            self.storage.supports_mmap = False
+
     # Writing: everything goes through apply_changes, under the write lock.
 
     def update(self, index, iterable, commit=True):
@@ -461,17 +476,18 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         with shared_searcher(self.path) as searcher:
             try:
                 results = searcher.search_page(whoosh_query, max(1, page), pagelen=per_page, **kwargs)
-            except (ValueError, KeyError) as error:  # e.g. sorting on a field an old index lacks
+                hits = [(hit[DJANGO_CT], hit[DJANGO_ID]) for hit in results]
+                counts = {}
+                for name in facets:
+                    groups = results.results.groups(name) if results.total else {}
+                    counts[name] = {
+                        (key.decode("utf-8") if isinstance(key, bytes) else str(key)): count
+                        for key, count in groups.items()
+                        if key is not None
+                    }
+            except Exception as error:  # a field an old index lacks; a segment corrupted under the open searcher
+                _forget_unlocked()
                 raise SearchUnavailable(f"the search index cannot answer this query: {error!r}") from error
-            hits = [(hit[DJANGO_CT], hit[DJANGO_ID]) for hit in results]
-            counts = {}
-            for name in facets:
-                groups = results.results.groups(name) if results.total else {}
-                counts[name] = {
-                    (key.decode("utf-8") if isinstance(key, bytes) else str(key)): count
-                    for key, count in groups.items()
-                    if key is not None
-                }
             return QueryResult(hits=hits, total=results.total, page=results.pagenum, facets=counts)
 
     def spelling_corrections(self, words: list[str], max_distance: int = 2) -> dict[str, str]:
