@@ -120,8 +120,9 @@ class RawWhoosh:
         self.path = path
         self.searcher = None
 
-    def build(self, docs: list[CorpusDoc], limitmb: int = 256) -> float:
-        """Index `docs` with one writer and one commit; returns seconds."""
+    def build(self, docs: list[CorpusDoc], limitmb: int = 256, procs: int = 1) -> float:
+        """Index `docs` with one writer and one commit (`procs` > 1: Whoosh's multi-process writer, one segment per
+        process); returns seconds."""
         from whoosh import index
         from whoosh.analysis import StemmingAnalyzer
         from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
@@ -143,7 +144,9 @@ class RawWhoosh:
         os.makedirs(self.path)
         started = time.perf_counter()
         ix = index.create_in(self.path, schema)
-        writer = ix.writer(limitmb=limitmb)
+        writer = (
+            ix.writer(limitmb=limitmb, procs=procs, multisegment=procs > 1) if procs > 1 else ix.writer(limitmb=limitmb)
+        )
         for d in docs:
             writer.add_document(
                 uid=f"{d.kind}.{d.pk}",
