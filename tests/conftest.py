@@ -40,3 +40,13 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def archive_figures_cache():
+    """The home page's figures are cached per data version; a rolled-back test can reuse a version number."""
+    from archive import figures
+
+    figures.clear()
+    yield
+    figures.clear()

@@ -21,10 +21,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from archive import charts
+from archive import charts, figures
 from archive.citation import bibtex, plain_reference
 from archive.highlight import Span, marked_body, surrounding_paragraph
-from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+from archive.models import (
+    Article,
+    Document,
+    DocumentMention,
+    DocumentRelation,
+    Organisation,
+    Person,
+    Quotation,
+    QuotationDocument,
+    Role,
+    count_of,
+)
 
 QUOTATIONS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 30
@@ -45,39 +56,40 @@ def by_letter(records, name=lambda record: record.name):
     return [(letter, list(group)) for letter, group in groupby(records, key=lambda r: first_letter(name(r)))]
 
 
-@require_safe
-def home(request):
+def home_figures() -> dict:
+    """Everything on the home page that counts over the whole archive; cached per data change (archive.figures)."""
     public_quotations = Quotation.objects.public()
+    confirmed = Quotation.objects.filter(review=Quotation.Review.CONFIRMED)
     latest_articles = (
         Article.objects.published()
         .latest_first()
         .select_related("publisher")
-        .annotate(quotation_count=Count("quotations", filter=Q(quotations__review=Quotation.Review.CONFIRMED)))[:8]
+        .annotate(quotation_count=count_of(confirmed, "article"))[:8]
     )
     recent_quotations = public_quotations.with_related().newest_first()[:4]
     speakers = Person.objects.public().with_counts().filter(quotation_count__gt=0).order_by("-quotation_count", "name")
     organisations = Organisation.objects.public().with_counts().order_by("-quotation_count", "-article_count", "name")
     documents = Document.objects.public().with_counts().order_by("-quotation_count", "title")
-    counts = {
-        "articles": Article.objects.published().count(),
-        "quotations": public_quotations.count(),
-        "speakers": Person.objects.public().count(),
-        "organisations": Organisation.objects.public().count(),
-        "documents": Document.objects.public().count(),
-    }
-    return render(
-        request,
-        "archive/home.html",
-        {
-            "latest_articles": latest_articles,
-            "recent_quotations": recent_quotations,
-            "speakers": speakers[:6],
-            "organisations": organisations[:6],
-            "documents": documents[:6],
-            "years": article_years(),
-            "counts": counts,
+    return {
+        "latest_articles": list(latest_articles),
+        "recent_quotations": list(recent_quotations),
+        "speakers": list(speakers[:6]),
+        "organisations": list(organisations[:6]),
+        "documents": list(documents[:6]),
+        "years": article_years(),
+        "counts": {
+            "articles": Article.objects.published().count(),
+            "quotations": public_quotations.count(),
+            "speakers": Person.objects.public().count(),
+            "organisations": Organisation.objects.public().count(),
+            "documents": Document.objects.public().count(),
         },
-    )
+    }
+
+
+@require_safe
+def home(request):
+    return render(request, "archive/home.html", figures.cached("home", home_figures))
 
 
 def article_years() -> list[tuple[int, int]]:
@@ -117,12 +129,10 @@ def quotation_spans(article: Article, quotations) -> list[Span]:
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("publisher"), slug=slug)
     quotations = list(article.quotations.public().with_related().order_by("start", "pk"))
-    documents = (
-        Document.objects.public()
-        .filter(Q(mentions__article=article) | Q(quotation_links__quotation__in=[q.pk for q in quotations]))
-        .distinct()
-        .order_by("title")
-    )
+    # Two key lookups rather than an OR across two joins, which SQLite answered by scanning every link.
+    mentioned = DocumentMention.objects.filter(article=article).values("document_id")
+    quoted = QuotationDocument.objects.filter(quotation__in=[q.pk for q in quotations]).values("document_id")
+    documents = Document.objects.public().filter(Q(pk__in=mentioned) | Q(pk__in=quoted)).order_by("title")
     speakers = {q.speaker_id: q.speaker for q in quotations}.values()
     return render(
         request,
