@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERBS
@@ -33,8 +34,9 @@ PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNOR
 CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
 # "the Kremlin spokesman", "der CDU-Politiker": up to three words, or a hyphenated prefix, before the head.
 TITLE_REFERENCE = re.compile(
-    rf"(?<![\w-])(?:the|der|die|this)\s+(?:[\w’'.\-]+\s+){{0,3}}?(?:[\w’'.]+-)?({TITLE_HEADS})(?![\w-])"
-    rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:\s+[A-ZА-Я]{{2,6}})?(?![\w-])",
+    rf"(?<![\w-])(?:the|der|die|this)[ \t]+(?:(?:[\w’'\-]+|(?:\w\.){{2,}})[ \t]+){{0,3}}?(?:[\w’'.]+-)?"
+    rf"({TITLE_HEADS})(?![\w-])"
+    rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:[ \t]+[A-ZА-Я]{{2,6}})?(?![\w-])",
     re.IGNORECASE,
 )
 # "the representative of Slovenia", "the Minister of Defence of Poland": a qualifier the person must fit.
@@ -56,7 +58,7 @@ SUBJECT_VERB_GAP = re.compile(
 LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-]*")
 # A reference inside a relative clause or after a preposition is not the subject of the verb that follows
 # ("Ms X, who travelled with Mr Y, said").
-RELATIVE_CLAUSE_BEFORE = re.compile(r",\s*(?:who|which|whom|whose)\b[^,]*$", re.IGNORECASE)
+RELATIVE_CLAUSE_BEFORE = re.compile(r",\s*(?:who|which|whom|whose)\b", re.IGNORECASE)
 PREPOSITION_BEFORE = re.compile(
     r"(?<![\w-])(?:with|by|to|for|from|at|in|on|about|met|meeting|and|или|и|с|со|к)\s+$", re.IGNORECASE
 )
@@ -127,6 +129,12 @@ class SpeakerResolver:
                 continue
             self.antecedents.append(mention)
         self.antecedent_starts = [mention.start for mention in self.antecedents]
+        # Pronouns and title phrases are found once for the whole text; lookups take the ones in a window.
+        self.pronouns = [(m.start(), m.end(), m.group(1)) for m in PRONOUN.finditer(text)]
+        self.pronoun_starts = [start for start, _, _ in self.pronouns]
+        self.titles = [(m.start(), m.end(), m.group()) for m in TITLE_REFERENCE.finditer(text)]
+        self.title_starts = [start for start, _, _ in self.titles]
+        self.title_people: dict[int, Person | None] = {}
 
     def references_in(self, start: int, end: int) -> list[SpeakerReference]:
         """Every explicit mention, pronoun and title reference inside ``text[start:end]``."""
@@ -137,20 +145,33 @@ class SpeakerResolver:
             for mention in self.mentions[first:last]
             if mention.end <= end
         ]
-        taken = [(reference.start, reference.end) for reference in references]
-        for pronoun in PRONOUN.finditer(self.text, start, end):
-            person = self.resolve_pronoun(pronoun.group(1), pronoun.start())
-            references.append(SpeakerReference(pronoun.start(), pronoun.end(), person, pronoun.group(1).lower()))
-        for title in TITLE_REFERENCE.finditer(self.text, start, end):
-            if not any(s < title.end() and title.start() < e for s, e in taken):
-                qualifier = TITLE_QUALIFIER.match(self.text, title.end())
-                person = self.resolve_title(
-                    title.group(), title.start(), qualifier.group(1).strip() if qualifier else ""
-                )
-                if INDEFINITE_BEFORE.search(self.text, max(0, title.start() - 40), title.start()):
-                    person = None  # "a senior European diplomat said": someone the text does not name
-                references.append(SpeakerReference(title.start(), title.end(), person))
+        taken_starts = [reference.start for reference in references]  # mentions never overlap one another
+
+        def overlaps_mention(title_start: int, title_end: int) -> bool:
+            index = bisect_left(taken_starts, title_end) - 1
+            return index >= 0 and references[index].end > title_start
+
+        first = bisect_left(self.pronoun_starts, start)
+        for pronoun_start, pronoun_end, pronoun in self.pronouns[first : bisect_left(self.pronoun_starts, end)]:
+            if pronoun_end <= end:
+                person = self.resolve_pronoun(pronoun, pronoun_start)
+                references.append(SpeakerReference(pronoun_start, pronoun_end, person, pronoun.lower()))
+        first = bisect_left(self.title_starts, start)
+        for title_start, title_end, phrase in self.titles[first : bisect_left(self.title_starts, end)]:
+            if title_end <= end and not overlaps_mention(title_start, title_end):
+                person = self._title_person(title_start, title_end, phrase)
+                references.append(SpeakerReference(title_start, title_end, person))
         return references
+
+    def _title_person(self, start: int, end: int, phrase: str) -> Person | None:
+        """Who a title phrase refers to (resolved once per phrase; titles do not depend on genders learnt)."""
+        if start not in self.title_people:
+            qualifier = TITLE_QUALIFIER.match(self.text, end)
+            person = self.resolve_title(phrase, start, qualifier.group(1).strip() if qualifier else "")
+            if INDEFINITE_BEFORE.search(self.text, max(0, start - 40), start):
+                person = None  # "a senior European diplomat said": someone the text does not name
+            self.title_people[start] = person
+        return self.title_people[start]
 
     def reference_before(self, position: int, lower_bound: int) -> SpeakerReference | None:
         """The subject of a verb at ``position``: the nearest reference separated only by adverbs and
@@ -160,7 +181,7 @@ class SpeakerResolver:
             reference
             for reference in self.references_in(window_start, position)
             if SUBJECT_VERB_GAP.fullmatch(self.text, reference.end, position)
-            and not RELATIVE_CLAUSE_BEFORE.search(self.text, window_start, reference.start)
+            and not _in_relative_clause(self.text, window_start, reference.start)
             and not PREPOSITION_BEFORE.search(self.text, max(window_start, reference.start - 20), reference.start)
         ]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
@@ -170,14 +191,16 @@ class SpeakerResolver:
         "The Secretary General highlighted ..., and noted that ...", "Лавров по итогам заседания ...
         заявил". The subject opens the sentence (or follows an introductory phrase and its comma)."""
         text = self.text
-        for reference in self.references_in(sentence_start, position):
+        # The subject stands near the start: after at most an introductory phrase.
+        references = sorted(
+            self.references_in(sentence_start, min(position, sentence_start + 250)), key=lambda r: r.start
+        )
+        for number, reference in enumerate(references):
             before = text[sentence_start : reference.start]
             if before.strip() and not before.rstrip().endswith(","):
                 continue
-            if before.strip() and any(
-                other.start < reference.start and other.end > before.rfind(",") + sentence_start
-                for other in self.references_in(sentence_start, reference.start)
-            ):
+            comma = sentence_start + before.rfind(",")
+            if before.strip() and any(other.end > comma for other in references[:number]):
                 continue
             gap = text[reference.end : position]
             if len(gap) > 300 or re.search(r"[\"“”«»„]|[.!?]\s", gap) or RELATIVE_BEFORE_VERB.search(gap):
@@ -202,14 +225,17 @@ class SpeakerResolver:
 
     def _earlier(self, position: int) -> list[Person]:
         """Distinct people named before ``position`` (outside quotations), the most recent first."""
+        return list(dict.fromkeys(self._earlier_mentions(position)))
+
+    def _earlier_mentions(self, position: int) -> Iterator[Person]:
         last = bisect_left(self.antecedent_starts, position)
-        first = max(0, last - ANTECEDENT_LOOKBACK)
-        return list(dict.fromkeys(mention.person for mention in reversed(self.antecedents[first:last])))
+        for index in range(last - 1, max(-1, last - 1 - ANTECEDENT_LOOKBACK), -1):
+            yield self.antecedents[index].person
 
     def resolve_pronoun(self, pronoun: str, position: int) -> Person | None:
         """The last person named before ``position`` whose gender does not contradict ``pronoun``."""
         gender = PRONOUNS.get(pronoun.lower()) or POSSESSIVE_GENDERS[pronoun.lower()]
-        return next((person for person in self._earlier(position) if person.gender in ("", gender)), None)
+        return next((person for person in self._earlier_mentions(position) if person.gender in ("", gender)), None)
 
     def learn_from(self, attribution: Attribution) -> None:
         """Remember the gender a pronoun showed, so that "she" and "he" later tell two speakers apart."""
@@ -234,7 +260,7 @@ class SpeakerResolver:
         organisation_named = _names_organisation(phrase)
         earlier = [person for person in self._earlier(position) if _fits_qualifier(person, qualifier)]
         found = self._fitting(earlier, head, lowered, organisation_named)
-        if found is None and not self._earlier(position):
+        if found is None and next(self._earlier_mentions(position), None) is None:
             later = self._later(position)
             found = self._fitting(
                 [person for person in later if person.title and _fits_qualifier(person, qualifier)],
@@ -264,6 +290,12 @@ class SpeakerResolver:
         return list(dict.fromkeys(mention.person for mention in self.antecedents[first:last]))
 
 
+def _in_relative_clause(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` follows ", who/which ..." with no comma in between ("Ms X, who met Mr Y, said")."""
+    comma = text.rfind(",", start, position)
+    return comma >= 0 and RELATIVE_CLAUSE_BEFORE.match(text, comma, position) is not None
+
+
 def _names_organisation(phrase: str) -> bool:
     return bool(re.search(r"(?<![\w-])[A-ZА-Я]{2,6}(?![\w-])", phrase))
 
@@ -276,8 +308,22 @@ def _fits_qualifier(person: Person, qualifier: str) -> bool:
     return not words or any(word.casefold() in described for word in words)
 
 
+# The speech verbs of the text last searched, found once and then looked up by offset: the finders ask
+# for the verbs of many small windows of one article. (One entry, replaced as a whole, so threads that
+# extract different articles at once at worst recompute it.)
+_verb_cache: tuple[str, list[re.Match[str]], list[int]] = ("", [], [])
+
+
 def find_speech_verbs(text: str, start: int, end: int) -> list[re.Match[str]]:
-    return list(SPEECH_VERB.finditer(text, start, end))
+    """The speech verbs inside ``text[start:end]``, in order."""
+    global _verb_cache
+    cached_text, matches, starts = _verb_cache
+    if cached_text is not text:
+        matches = list(SPEECH_VERB.finditer(text))
+        starts = [match.start() for match in matches]
+        _verb_cache = (text, matches, starts)
+    found = matches[bisect_left(starts, start) : bisect_left(starts, end)]
+    return [match for match in found if match.end() <= end]
 
 
 def attribution_in_segment(resolver: SpeakerResolver, start: int, end: int, prefer_last: bool) -> Attribution | None:
@@ -310,6 +356,8 @@ def leading_attribution(resolver: SpeakerResolver, start: int, end: int) -> Attr
     """An attribution right at the start of ``text[start:end]`` (the words after a closing mark):
     "Mr Alimov said", "said Lim Jock Hoi", "according to X", "— сказал он", "so Müller"."""
     text = resolver.text
+    if start >= end:
+        return None  # a quotation running past its sentence has nothing after it
     position = LEADING_PUNCTUATION.match(text, start, end).end()
     opener = (
         SPEECH_VERB.match(text, position, end)

@@ -12,6 +12,7 @@ unless a document of that kind was named just before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .text import Token, tokenize, word_set
@@ -28,9 +29,39 @@ KIND_BY_WORD = {
     "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
     "устав": "charter", "стратегия": "strategy", "резолюция": "resolution", "декларация": "declaration",
 }  # fmt: skip
+MAX_NAME_TOKENS = 40  # no document name runs longer; a bound that keeps hostile input fast
 TREATY_LIKE = frozenset({"treaty", "agreement", "convention"})
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
-NAME_LINKS = word_set("on of for against towards toward to between concerning regarding establishing relating amending")
+NAME_LINKS = word_set(
+    "on of for against towards toward to until till between concerning regarding establishing relating amending"
+)
+# Inflected Russian kind words, with the nominative a name is given in ("Хартии ШОС" -> "Хартия ШОС").
+RUSSIAN_KIND_FORMS = {
+    form: (nominative, KIND_BY_WORD[nominative])
+    for nominative, forms in {
+        "хартия": "хартии хартию хартией",
+        "конвенция": "конвенции конвенцию конвенцией",
+        "договор": "договора договору договором договоре",
+        "соглашение": "соглашения соглашению соглашением соглашении",
+        "устав": "устава уставу уставом уставе",
+        "стратегия": "стратегии стратегию стратегией",
+        "резолюция": "резолюции резолюцию резолюцией",
+        "декларация": "декларации декларацию декларацией",
+    }.items()
+    for form in forms.split()
+}
+# German names a treaty in one compound: "Nordatlantikvertrag(s)", "Klimaabkommen", "Chemiewaffenübereinkommen".
+GERMAN_COMPOUND = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,}(?:vertrag|abkommen|übereinkommen|konvention|charta))(?:e?s)?$")
+GERMAN_COMPOUND_KINDS = {
+    "vertrag": "treaty", "abkommen": "agreement", "übereinkommen": "convention", "konvention": "convention",
+    "charta": "charter",
+}  # fmt: skip
+# "X, known as the Istanbul Convention", "X (the Istanbul Convention)": a second name of the same document.
+ALIAS_BETWEEN = re.compile(r"^(?:,\s*(?:also\s+|better\s+|commonly\s+)?known\s+as|\s*\()\s*(?:the\s+)?$")
+# Capitalised words that refer back to a named document only when capitalised ("the Plan", "the Act").
+REFERRING_CAPITALISED = re.compile(
+    r"(?<![\w-])(?:the|this|that)\s+(Plan|Act|Agenda|Programme|Statute|Pact|Accord)(?![\w-])"
+)
 INNER_CONNECTORS = word_set("and or of the on in for against to a an")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 # Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
@@ -170,14 +201,28 @@ class DocumentFinder:
         self.known = known_documents
         self.tokens = tokenize(text)
         self.documents: list[_Document] = []
+        self.by_number: dict[str, _Document] = {}
+        self.by_key: dict[str, _Document] = {}
 
     def run(self, sentences: list[tuple[int, int]]) -> list[ExtractedDocument]:
         self.sentences = sentences
-        known_spans = self._find_known()
+        known_spans = sorted(self._find_known())
+        known_starts = [start for start, _ in known_spans]
+        previous: tuple[_Candidate, _Document] | None = None
         for candidate in self._candidates():
-            if any(start < candidate.end and candidate.start < end for start, end in known_spans):
+            index = bisect_left(known_starts, candidate.end) - 1
+            if index >= 0 and known_spans[index][1] > candidate.start:
                 continue
-            self._add_candidate(candidate)
+            between = self.text[previous[0].end : candidate.start] if previous else ""
+            if previous and not candidate.number and ALIAS_BETWEEN.match(between):
+                # "X, known as the Istanbul Convention": a second name of the document just named.
+                document = previous[1]
+                document.aliases.add(candidate.name)
+                self._index_names(document)
+                self._mention(document, candidate.start, candidate.end, explicit=True)
+            else:
+                document = self._add_candidate(candidate)
+            previous = (candidate, document)
         self._add_acronym_mentions()
         self._mark_headline()
         self._add_adoption_years()
@@ -198,6 +243,7 @@ class DocumentFinder:
             document = _Document(known.title, known.kind or _kind_of(known.title), known.year, known=True)
             document.aliases = {name for name in (known.title, known.short_title, *known.aliases) if name}
             self.documents.append(document)
+            self._index_names(document)
             for name in sorted(document.aliases, key=len, reverse=True):
                 for match in _tolerant_pattern(name).finditer(self.text):
                     if any(start < match.end() and match.start() < end for start, end in spans):
@@ -222,6 +268,13 @@ class DocumentFinder:
         tokens = self.tokens
         for index, token in enumerate(tokens):
             kind = KIND_BY_WORD.get(token.lower)
+            if kind is None and token.lower in RUSSIAN_KIND_FORMS:
+                kind = RUSSIAN_KIND_FORMS[token.lower][1]
+            compound = GERMAN_COMPOUND.match(token.text)
+            if compound and kind is None:
+                ending = next(e for e in GERMAN_COMPOUND_KINDS if compound.group(1).endswith(e))
+                candidates.append(_Candidate(compound.group(1), GERMAN_COMPOUND_KINDS[ending], token.start, token.end))
+                continue
             if not kind or kind == "resolution" and token.lower == "resolution":
                 continue
             if token.text[0].isupper():
@@ -249,19 +302,49 @@ class DocumentFinder:
             if YEAR.match(previous.text):
                 year = int(previous.text)
                 break
+            if previous.lower in ("and", "of") and self._capitalised_before(first - 1):
+                first -= 1  # "Council of Europe Convention", "Sudan Humanitarian Needs and Response Plan"
+                continue
             if not previous.text[0].isupper() or previous.text in LEFT_STOP:
                 break
             first -= 1
         last = self._extend_right(index, capitalised=True)
+        if last == index and self._russian_acronym_after(index):
+            last = index + 1  # "Хартия ШОС", "Устав ООН"
         if first == index and last == index:
             return None  # a bare "the Convention" refers back; it names nothing new
         start, end = tokens[first].start, tokens[last].end
         name = self.text[start:end]
+        if tokens[index].lower in RUSSIAN_KIND_FORMS:  # the name in the nominative
+            nominative = RUSSIAN_KIND_FORMS[tokens[index].lower][0]
+            offset = tokens[index].start - start
+            name = name[:offset] + nominative.capitalize() + name[offset + len(tokens[index].text) :]
         acronym = re.match(r"\s*\(([A-Z]{2,8})\)", self.text[end : end + 12])
         return _Candidate(
             name, kind, start, end, year or self._year_around(start, end), from_capitals=True,
             acronym=acronym.group(1) if acronym else "",
         )  # fmt: skip
+
+    def _capitalised_before(self, connector: int) -> bool:
+        """Whether a connector ("of", "and") inside a capitalised name has capitalised words on both sides."""
+        tokens = self.tokens
+        return (
+            connector > 0
+            and connector + 1 < len(tokens)
+            and self._joined(tokens[connector - 1], tokens[connector])
+            and tokens[connector - 1].text[0].isupper()
+            and tokens[connector - 1].text not in LEFT_STOP
+            and tokens[connector + 1].text[0].isupper()
+        )
+
+    def _russian_acronym_after(self, index: int) -> bool:
+        tokens = self.tokens
+        return (
+            index + 1 < len(tokens)
+            and re.match(r"[а-яё]", tokens[index].lower) is not None
+            and re.fullmatch(r"[А-ЯЁ]{2,6}", tokens[index + 1].text) is not None
+            and self._joined(tokens[index], tokens[index + 1])
+        )
 
     def _extend_right(self, index: int, capitalised: bool) -> int:
         """Index of the last token of the "on/of/towards ..." part after a kind word."""
@@ -275,13 +358,40 @@ class DocumentFinder:
         if not self._joined(tokens[index], tokens[index + 1]):
             return index
         last, position, after_comma = index, index + 1, None
-        while position + 1 < len(tokens) and self._joined(tokens[position], tokens[position + 1], allow_comma=True):
+        # "Convention on preventing and combating violence against women ...": an official name in lower case.
+        gerund = (
+            capitalised
+            and index + 2 < len(tokens)
+            and tokens[index + 2].text.islower()
+            and tokens[index + 2].lower.endswith("ing")
+            and len(tokens[index + 2].text) > 5
+        )
+        if gerund:
+            capitalised = False
+        while (
+            position + 1 < len(tokens)
+            and position - index < MAX_NAME_TOKENS
+            and self._joined(tokens[position], tokens[position + 1], allow_comma=True)
+        ):
             word = tokens[position + 1]
             if self.text[tokens[position].end : word.start] == ", ":
                 after_comma = after_comma if after_comma is not None else position
             # A year belongs to a name only as its horizon ("Strategy Towards 2025").
             horizon = YEAR.match(word.text) and tokens[position].lower in ("towards", "toward", "to", "until")
             fits = (word.text[0].isupper() or bool(horizon)) if capitalised else word.text[0].islower()
+            if (
+                word.lower in ("and", "or")
+                and position + 2 < len(tokens)
+                and tokens[position + 2].lower
+                in (
+                    "the",
+                    "a",
+                    "an",
+                    "its",
+                    "their",
+                )
+            ):
+                break  # "the Constitutive Act of the African Union and the Charter of ...": two names
             if word.lower in INNER_CONNECTORS:
                 position += 1
                 continue
@@ -294,6 +404,8 @@ class DocumentFinder:
             last = after_comma
         if last == index + 2 and YEAR.match(tokens[last].text) and tokens[index + 1].lower == "of":
             return index  # "Declaration of 2000": the year is a date, not part of the name
+        if gerund and last - index > 14:
+            return index
         return last if last > index + 1 else index
 
     @staticmethod
@@ -364,7 +476,7 @@ class DocumentFinder:
         if explicit:
             document.explicit_starts.append(start)
 
-    def _add_candidate(self, candidate: _Candidate) -> None:
+    def _add_candidate(self, candidate: _Candidate) -> _Document:
         document = self._matching_document(candidate)
         if document is None:
             document = _Document(
@@ -372,12 +484,25 @@ class DocumentFinder:
                 from_capitals=candidate.from_capitals, number=candidate.number,
             )  # fmt: skip
             self.documents.append(document)
+            if document.number:
+                self.by_number[document.number] = document
         elif not document.known and self._better_name(candidate, document):
+            document.aliases.add(document.name)
             document.name, document.from_capitals = candidate.name, candidate.from_capitals
         document.year = document.year or candidate.year
         if candidate.acronym:
             document.aliases.add(candidate.acronym)
+        self._index_names(document)
         self._mention(document, candidate.start, candidate.end, explicit=True)
+        return document
+
+    def _index_names(self, document: _Document) -> None:
+        """Remember the comparison keys of a document's names, so that later candidates find it at once."""
+        for name in document.aliases | {document.name}:
+            for key in name_keys(name):
+                self.by_key.setdefault(key, document)
+                if document.known:
+                    self.by_key.setdefault(core_document_name(name), document)
 
     @staticmethod
     def _better_name(candidate: _Candidate, document: _Document) -> bool:
@@ -388,9 +513,15 @@ class DocumentFinder:
     def _matching_document(self, candidate: _Candidate) -> _Document | None:
         """The document a candidate names: same number, same name, or a short form of the same name."""
         if candidate.number:
-            return next((d for d in self.documents if d.number == candidate.number), None)
+            return self.by_number.get(candidate.number)
         keys = name_keys(candidate.name)
-        for document in self.documents:
+        for key in (*keys, core_document_name(candidate.name)):
+            found = self.by_key.get(key)
+            if found is not None and (key in keys or found.known):
+                return found
+        # Short forms ("Shanghai Convention", "the Final Act") are looked for among the latest documents only,
+        # so that an article naming thousands of documents stays fast.
+        for document in self.documents[-200:]:
             names = document.aliases | {document.name}
             # A known document may be written without its organisation ("Convention on Countering
             # Extremism" for "SCO Convention on Countering Extremism"); two candidates may not, or
@@ -429,18 +560,22 @@ class DocumentFinder:
 
     def _add_adoption_years(self) -> None:
         """ "in 2001 when they adopted the Shanghai Convention": the year of adoption in the same sentence."""
+        named = sorted(
+            (mention_start, order)
+            for order, document in enumerate(self.documents)
+            for mention_start in document.explicit_starts
+        )
+        starts = [mention_start for mention_start, _ in named]
         for start, end in self.sentences:
             years = ADOPTION_YEAR.findall(self.text, start, end)
             distinct = {int(a or b) for a, b in years}
             if len(distinct) != 1:
                 continue
             year = distinct.pop()
-            for document in self.documents:
-                if (
-                    document.year is None
-                    and not document.indefinite
-                    and any(start <= s < end for s in document.explicit_starts)
-                ):
+            inside = sorted({order for _, order in named[bisect_left(starts, start) : bisect_left(starts, end)]})
+            for order in inside:  # the first document (in order of discovery) named in the sentence
+                document = self.documents[order]
+                if document.year is None and not document.indefinite:
                     document.year = year
                     break
 
@@ -453,23 +588,40 @@ class DocumentFinder:
         return score, -min(document.explicit_starts, default=len(self.text))
 
     def _resolve_referring_phrases(self) -> None:
-        explicit_spans = [(s, e) for document in self.documents for s, e, _ in document.mentions]
-        phrases = [
-            match
-            for match in REFERRING.finditer(self.text)
-            if not any(s < match.end() and match.start() < e for s, e in explicit_spans)
-        ]
+        explicit_spans = sorted((s, e) for document in self.documents for s, e, _ in document.mentions)
+        starts = [start for start, _ in explicit_spans]
+        reach = []  # the furthest end of the spans up to each index, for the overlap test
+        for _, end in explicit_spans:
+            reach.append(max(end, reach[-1]) if reach else end)
+
+        def free(match: re.Match[str]) -> bool:
+            index = bisect_left(starts, match.end()) - 1
+            return index < 0 or reach[index] <= match.start()
+
+        self._named = [document for document in self.documents if not document.indefinite and document.explicit_starts]
+        self._sentence_starts = [start for start, _ in self.sentences]
+        phrases = [match for match in REFERRING.finditer(self.text) if free(match)]
         # Phrases with a year go first: "the 2017 convention" also dates the document it names.
         phrases.sort(key=lambda match: (match.group(2) is None, match.start()))
         for match in phrases:
             document = self._referent(match)
             if document:
                 self._mention(document, match.start(), match.end(), explicit=False)
+        for match in REFERRING_CAPITALISED.finditer(self.text):
+            if not free(match):
+                continue
+            noun = match.group(1).lower()
+            candidates = [d for d in self._named if re.search(rf"(?<!\w){noun}(?!\w)", d.name.lower())]
+            document = self._named_just_before(candidates, match.start(), same_sentence_only=False) or max(
+                candidates, key=self._salience, default=None
+            )
+            if document:
+                self._mention(document, match.start(), match.end(), explicit=False)
 
     def _referent(self, phrase: re.Match[str]) -> _Document | None:
         modifier, year_text, noun = (phrase.group(1) or "").lower(), phrase.group(2), phrase.group(3).lower()
         kind = KIND_BY_WORD.get(noun)
-        named = [document for document in self.documents if not document.indefinite and document.explicit_starts]
+        named = self._named
         candidates = [document for document in named if kind is None or document.kind == kind]
         if not candidates and kind in TREATY_LIKE:
             # "the treaty" may refer to an agreement or a convention: all three are treaties in law.
@@ -494,8 +646,8 @@ class DocumentFinder:
         self, candidates: list[_Document], position: int, same_sentence_only: bool
     ) -> _Document | None:
         """A candidate named earlier in the same sentence (or, for a kind word, the sentence before)."""
-        index = next((i for i, (s, e) in enumerate(self.sentences) if s <= position < e), None)
-        if index is None:
+        index = bisect_right(self._sentence_starts, position) - 1
+        if index < 0 or position >= self.sentences[index][1]:
             return None
         window_start = self.sentences[index if same_sentence_only or index == 0 else index - 1][0]
         recent = [
@@ -508,8 +660,9 @@ class DocumentFinder:
 
 
 def _is_short_form(short: str, full: str) -> bool:
-    """ "shanghai convention" is a short form of "shanghai convention on combating terrorism ..."."""
-    return len(short.split()) >= 2 and full.startswith(short + " ")
+    """ "shanghai convention" is a short form of "shanghai convention on combating terrorism ...", and
+    "final act" of "helsinki final act"."""
+    return len(short.split()) >= 2 and (full.startswith(short + " ") or full.endswith(" " + short))
 
 
 def find_documents(

@@ -378,25 +378,27 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
         )
     before = text[max(0, run_start - 120) : run_start]
     if run.prefix:  # "Secretary-General of the OSCE Thomas Greminger": the run starts at the organisation
-        title_of = TITLE_OF_BEFORE.search(before)
+        title_of = TITLE_OF_BEFORE.search(before) if re.search(r"(?:of|for)\s+(?:the\s+)?$", before) else None
         organisation = _organisation_in(run.prefix[0].start, run.prefix[-1].end, organisations)
         title = _title_in(title_of.group(1), must_end_with_title=True) if title_of else ""
         if title and organisation:
             return _Role(title, organisation)
     apposition = APPOSITION_AFTER.match(text, name_end)
-    if apposition:
+    if apposition and apposition.group(1).split():
         phrase = apposition.group(1)
         first = phrase.split()[0]
         if len(phrase.split()) <= 12 and (first[0].isupper() or is_title_word(first)):
             title = _title_in(phrase)
             if title:
                 return _Role(title, _organisation_in(apposition.start(1), apposition.end(1), organisations))
-    offset = run_start - len(before)
-    title_before = TITLE_BEFORE.search(before)
+    # (The patterns anchored at the end are only tried when the end fits: they are slow to fail.)
+    tail = before[-100:]
+    tail_offset = run_start - len(tail)
+    title_before = TITLE_BEFORE.search(tail) if before.rstrip().endswith(",") else None
     if title_before:
         title = _title_with_of_phrase(title_before.group(1))
         if title:
-            organisation = _organisation_in(offset + title_before.start(1), run_start, organisations)
+            organisation = _organisation_in(tail_offset + title_before.start(1), run_start, organisations)
             return _Role(title, organisation)
     wide_before = text[max(0, run_start - 200) : run_start]
     phrase = _title_phrase(wide_before)
@@ -406,11 +408,12 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
         title = " ".join(f"{words} {prefix_words}".split())
         phrase_offset = run_start - len(wide_before) + phrase_start
         return _Role(title, _organisation_in(phrase_offset, run.name[0].start, organisations), phrase_offset)
-    title_right_before = TITLE_RIGHT_BEFORE.search(before)
+    title_right_before = TITLE_RIGHT_BEFORE.search(before[-60:])
+    right_offset = run_start - len(before[-60:])
     if title_right_before:
         title = _title_in(title_right_before.group(1), must_end_with_title=True)
         if title and len(run.name) >= 2:  # "посол Таджикистана" is an ambassador of a country
-            start = run.prefix[0].start if run.prefix else offset + title_right_before.start(1)
+            start = run.prefix[0].start if run.prefix else right_offset + title_right_before.start(1)
             return _Role(title, _organisation_in(start, name_end, organisations))
     return _Role()
 

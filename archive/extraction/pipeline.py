@@ -4,6 +4,7 @@ statements (direct and reported) with their speakers and the documents they ment
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from .attribution import SpeakerResolver
@@ -45,6 +46,7 @@ def extract(
     documents = find_documents(text, list(known_documents), sentences, title)
     statements = StatementFinder(text, spans, sentences, resolver).run()
 
+    mentions = DocumentMentions(documents)
     quotations = []
     speakers: dict[str, Person] = {}
     for statement in sorted(statements, key=lambda statement: statement.start):
@@ -59,7 +61,7 @@ def extract(
                 direct=statement.direct,
                 speaker=person.name if person else None,
                 attribution=statement.attribution.words if statement.attribution else "",
-                documents=documents_within(documents, statement.start, statement.end),
+                documents=mentions.within(statement.start, statement.end),
             )
         )
     return ExtractionResult(
@@ -73,12 +75,27 @@ def extract(
     )
 
 
+class DocumentMentions:
+    """Every mention of every document, sorted by offset, for finding those inside a quotation quickly."""
+
+    def __init__(self, documents: list[ExtractedDocument]) -> None:
+        self.mentions = sorted(
+            (start, end, document.name) for document in documents for start, end, _ in document.mentions
+        )
+        self.starts = [start for start, _, _ in self.mentions]
+
+    def within(self, start: int, end: int) -> list[str]:
+        """Names of the documents mentioned (by name or by a referring phrase) inside ``start:end``,
+        in order of their first mention there."""
+        names: dict[str, None] = {}
+        for mention_start, mention_end, name in self.mentions[bisect_left(self.starts, start) :]:
+            if mention_start >= end:
+                break
+            if mention_end <= end:
+                names.setdefault(name)
+        return list(names)
+
+
 def documents_within(documents: list[ExtractedDocument], start: int, end: int) -> list[str]:
     """Names of the documents mentioned (by name or by a referring phrase) inside ``start:end``."""
-    found: list[tuple[int, str]] = []
-    for document in documents:
-        inside = [mention_start for mention_start, mention_end, _ in document.mentions
-                  if start <= mention_start and mention_end <= end]  # fmt: skip
-        if inside:
-            found.append((min(inside), document.name))
-    return [name for _, name in sorted(found)]
+    return DocumentMentions(documents).within(start, end)

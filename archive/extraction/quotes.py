@@ -9,6 +9,7 @@ closing mark is told from an apostrophe by what surrounds it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .text import paragraph_spans, tokenize, word_set
@@ -119,21 +120,30 @@ def _single_quote_spans(text: str, start: int, end: int) -> list[QuoteSpan]:
     ("’."), so that a plural possessive ("member states’ decision") does not end the quotation.
     """
     spans = []
+    # Every possible closing mark of the paragraph, once; then each opening mark takes the first of its
+    # preferred kind after it (bisect), so that a paragraph of ten thousand marks stays linear.
+    closers = [
+        j
+        for j in range(start + 1, end)
+        if text[j] in SINGLE_CLOSERS and not text[j - 1].isspace() and not _is_word_char(text, j + 1)
+    ]
+    after_punctuation = [j for j in closers if text[j - 1] in ",.!?…"]
+    before_punctuation = [j for j in closers if j + 1 < end and text[j + 1] in ",.;:!?)—–"]
     index = start
     while index < end:
         if text[index] not in SINGLE_OPENERS or not _opens_single(text, index):
             index += 1
             continue
-        closers = [
-            j
-            for j in range(index + 2, end)
-            if text[j] in SINGLE_CLOSERS and not text[j - 1].isspace() and not _is_word_char(text, j + 1)
-        ]
-        if not closers:
+        close = next(
+            (
+                kind[position]
+                for kind in (after_punctuation, before_punctuation, closers)
+                if (position := bisect_left(kind, index + 2)) < len(kind)
+            ),
+            None,
+        )
+        if close is None:
             break
-        after_punctuation = [j for j in closers if text[j - 1] in ",.!?…"]
-        before_punctuation = [j for j in closers if j + 1 < end and text[j + 1] in ",.;:!?)—–"]
-        close = (after_punctuation or before_punctuation or closers)[0]
         spans.append(QuoteSpan(index + 1, close, index, close + 1))
         index = close + 1
     return spans

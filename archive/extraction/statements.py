@@ -66,6 +66,16 @@ SOURCE_OF_PREVIOUS = re.compile(
 DATELINE = re.compile(r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*")
 # A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
 SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
+# A word that makes a run of words a clause: an auxiliary or a lower-case verb form ("will", "remains",
+# "decided"), in English, Russian or German.
+VERB_LIKE = re.compile(
+    r"is|are|was|were|be|been|will|would|can|could|must|should|shall|may|might|has|have|had|do|does|did|"
+    r"[a-z]{2,}(?:ed|es|s)|[а-яё]{2,}(?:ет|ит|ют|ят|ал|ил|ел|ла|ли|ло|ся)|ist|sind|war|wird|werden|hat|haben|"
+    r"[a-zäöüß]{2,}(?:t|te|ten)"
+)
+NOT_BLANK = re.compile(r"[^\s—–-]")
+# How far back from a quotation mark its frame is looked for (a bound that keeps hostile input fast).
+LOOK_BACK = 250
 DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|its|their|our|this|these|his|her)\s*$", re.IGNORECASE)
 THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
 PREPOSITIONAL_THAT = re.compile(
@@ -126,6 +136,7 @@ class StatementFinder:
         self.sentences = sentences
         self.resolver = resolver
         self.span_starts = [span.mark_start for span in spans]
+        self._own_speaker: dict[int, bool] = {}
 
     def run(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -165,6 +176,11 @@ class StatementFinder:
     def _names_own_speaker(self, number: int) -> bool:
         """Whether the sentence has a speech verb outside its quotations ("..., a senior diplomat said"):
         then a quotation whose speaker could not be named is not the previous speaker's."""
+        if number not in self._own_speaker:
+            self._own_speaker[number] = self._has_speech_verb_outside_quotes(number)
+        return self._own_speaker[number]
+
+    def _has_speech_verb_outside_quotes(self, number: int) -> bool:
         start, end = self.sentences[number]
         text = self.text
         outside = []
@@ -223,7 +239,7 @@ class StatementFinder:
         if looks_like_name(span_text):
             return None
         sentence_start = self.sentences[number][0]
-        opens_sentence = not text[sentence_start : span.mark_start].strip(" \t\n—–-")
+        opens_sentence = not NOT_BLANK.search(text, sentence_start, span.mark_start)
         after = leading_attribution(self.resolver, span.mark_end, upper)
         before = None if after else attribution_in_segment(self.resolver, lower, span.mark_start, prefer_last=True)
         attribution = after or before or attribution_in_segment(self.resolver, span.mark_end, upper, False)
@@ -270,7 +286,7 @@ class StatementFinder:
             verbs = find_speech_verbs(text, lower, mark)
             # The verb needs a speaker somewhere before it in the sentence: 'what I have called a
             # "quantum leap"' in a speech is the speaker's own term, not a quotation.
-            sentence_start = self.sentences[number][0]
+            sentence_start = max(self.sentences[number][0], mark - LOOK_BACK)
             if not verbs or not attribution_in_segment(self.resolver, sentence_start, mark, prefer_last=True):
                 return False
             verb_end, verb_words = verbs[-1].end(), verbs[-1].group()
@@ -286,7 +302,7 @@ class StatementFinder:
         that the West was trying to "torpedo" the talks', 'said delegations had a "fragile consensus"'),
         unless it reads as a name or term ('the "SCO family"')."""
         text = self.text
-        sentence_start = self.sentences[number][0]
+        sentence_start = max(self.sentences[number][0], span.mark_start - LOOK_BACK)
         if DETERMINER_BEFORE.search(text, max(sentence_start, span.mark_start - 12), span.mark_start) and any(
             character.isupper() for character in text[span.start : span.end]
         ):
@@ -306,10 +322,10 @@ class StatementFinder:
         """A quotation closing its paragraph, followed by a line that only names the speaker (the "Quote(s)"
         block of press releases): "Ursula von der Leyen, President of the European Commission"."""
         text = self.text
-        rest = text[span.mark_end : span.mark_end + 3]
-        if not rest.startswith("\n\n") and rest.strip():
+        rest = text[span.mark_end : span.mark_end + 6]
+        if not rest.startswith("\n\n"):
             return None
-        line_start = span.mark_end + len(text[span.mark_end :]) - len(text[span.mark_end :].lstrip())
+        line_start = span.mark_end + len(rest) - len(rest.lstrip())
         line_end = text.find("\n", line_start)
         line_end = len(text) if line_end < 0 else line_end
         line = text[line_start:line_end]
@@ -325,7 +341,9 @@ class StatementFinder:
         """In a transcript, a quotation inside a line labelled "Secretary-General: ..." is the words of the
         person the label names (who may be quoting themselves: "As I told the leaders, “...”")."""
         text = self.text
-        line_start = text.rfind("\n", 0, span.mark_start) + 1
+        line_start = text.rfind("\n", max(0, span.mark_start - LOOK_BACK), span.mark_start) + 1
+        if line_start == 0 and span.mark_start > LOOK_BACK:
+            return None
         label = SPEAKER_LABEL.match(text, line_start, span.mark_start)
         if not label:
             return None
@@ -341,7 +359,11 @@ class StatementFinder:
         before = text[lower : span.mark_start].rstrip()
         if before.endswith(":"):
             start, end = lower, span.mark_start
-        elif not before and number > 0 and text[: self.sentences[number - 1][1]].rstrip().endswith(":"):
+        elif (
+            not before
+            and number > 0
+            and text[max(0, self.sentences[number - 1][1] - 20) : self.sentences[number - 1][1]].rstrip().endswith(":")
+        ):
             start, end = self.sentences[number - 1]
         else:
             return None
@@ -360,7 +382,7 @@ class StatementFinder:
         if number + 1 >= len(self.sentences) or text[span.mark_end : self.sentences[number][1]].strip():
             return None
         start, end = self.sentences[number + 1]
-        if "\n" in text[span.mark_end : start] or len(tokenize(text, start, end)) > 15:
+        if "\n" in text[span.mark_end : start] or len(tokenize(text, start, min(end, start + 300))) > 15:
             return None
         if any(start <= other.mark_start < end for other in self.spans):
             return None
@@ -462,11 +484,21 @@ class StatementFinder:
     def _trailing_attribution(
         self, start: int, clause_end: int, reference: SpeakerReference, verb_end: int
     ) -> int | None:
-        """For "The convention is a milestone, he said." the end of the clause before ", he said"."""
+        """For "The convention is a milestone, he said." the end of the clause before ", he said".
+
+        The words before the comma must read as a clause: "The Coordinator in Sudan, Clementine
+        Nkweta-Salami, warned ..." and "Speaking in Port Sudan, Tom Fletcher, the UN relief chief,
+        described ..." name the subject and its title instead."""
         before = self.text[start : reference.start].rstrip()
-        if before.endswith(",") and len(tokenize(self.text, verb_end, clause_end)) <= 4:
-            return start + len(before) - 1
-        return None
+        if not before.endswith(",") or len(tokenize(self.text, verb_end, min(clause_end, verb_end + 100))) > 4:
+            return None
+        clause_end_at = start + len(before) - 1
+        words = tokenize(self.text, max(start, clause_end_at - 300), clause_end_at)
+        if not any(VERB_LIKE.fullmatch(word.text) for word in words):
+            return None
+        if any(r.person and r.end >= clause_end_at - 1 for r in self.resolver.references_in(start, clause_end_at)):
+            return None
+        return clause_end_at
 
     def _clause_start(self, verb: str, verb_end: int, clause_end: int) -> int | None:
         text = self.text
@@ -476,7 +508,7 @@ class StatementFinder:
         if verb in CALL_VERBS:
             particle = CALL_PARTICLE.get(verb[:4])
             if particle is None:  # "urged X to ...": the call starts right after the verb
-                following = tokenize(text, verb_end, clause_end)
+                following = tokenize(text, verb_end, min(clause_end, verb_end + 100))
                 plain = following and not text[verb_end : following[0].start].strip()
                 return following[0].start if plain and following[0].lower not in NOT_CLAUSE_STARTS else None
             call = particle.match(text, verb_end, clause_end)
@@ -490,7 +522,7 @@ class StatementFinder:
             if described and "," not in described.group():
                 return verb_end + len(text[verb_end:clause_end]) - len(text[verb_end:clause_end].lstrip())
             return None
-        following = tokenize(text, verb_end, clause_end)
+        following = tokenize(text, verb_end, min(clause_end, verb_end + 100))
         if verb in BARE_CLAUSE_VERBS and following and following[0].lower not in NOT_CLAUSE_STARTS:
             if text[verb_end : following[0].start].strip():
                 return None  # "said, ..." or "said: ..." is not a clause
@@ -511,6 +543,6 @@ class StatementFinder:
             start += 1
         while end > start and text[end - 1] in " ,;:":
             end -= 1
-        if len(tokenize(text, start, end)) < 3:
+        if len(tokenize(text, start, min(end, start + 100))) < 3:
             return None
         return Statement(start, end, False, attribution)

@@ -7,6 +7,7 @@ mentions are reported as ``(start, end)`` spans of the body text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -157,8 +158,13 @@ def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[i
 def _paragraphs_respecting(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Paragraph spans, with paragraphs joined when a protected span runs across the break."""
     merged: list[tuple[int, int]] = []
+    ordered = sorted(protected)
+    starts = [p_start for p_start, _ in ordered]
     for start, end in paragraph_spans(text):
-        if merged and any(p_start < merged[-1][1] and p_end > start for p_start, p_end in protected):
+        # A protected span running across the break starts before this paragraph and ends after the last.
+        index = bisect_left(starts, start) - 1
+        crossing = index >= 0 and merged and ordered[index][1] > start and ordered[index][0] < merged[-1][1]
+        if crossing:
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
