@@ -67,6 +67,20 @@ def current_rss_mb() -> float:
         return float("nan")
 
 
+def rss_detail() -> dict:
+    """Resident memory now, split into anonymous (the process's own) and file-backed (e.g. mmap'd index files,
+    shared with other processes and the page cache), in MB."""
+    out = {"rss": current_rss_mb()}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("RssAnon", "RssFile", "RssShmem"):
+                out[key[3:].lower()] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return out
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100) of `values`; NaN for none."""
     if not values:
@@ -338,7 +352,7 @@ def phase_serve(args) -> None:
         return status, len(ctx.captured_queries)
 
     result: dict = {"first_search_status": status, "errors": errors}
-    rss = result["rss_mb"] = {"after_first_search": current_rss_mb()}
+    rss = result["rss_mb"] = {"after_first_search": rss_detail()}
 
     # Search page: a warm-up pass with facets on and one with facets off (SQL queries counted), then both timed,
     # interleaved query by query.
@@ -358,7 +372,7 @@ def phase_serve(args) -> None:
     for label in ("facets_on", "facets_off"):
         result[f"search_{label}"] = summarise_by_kind(queries, *timings[label])
     switch.on = True
-    rss["after_search_mix"] = current_rss_mb()
+    rss["after_search_mix"] = rss_detail()
 
     # Pages: every sampled page once to warm up (and count queries), then timed. A kind whose pages are so slow
     # that warming them up exceeds the time budget is measured on the pages warmed so far.
@@ -381,13 +395,13 @@ def phase_serve(args) -> None:
             "cut_short": len(paths) < len(mix["pages"][kind]),
         }
     result["pages"] = pages
-    rss["after_pages"] = current_rss_mb()
+    rss["after_pages"] = rss_detail()
     try:
         # A subset (the first queries of the fixed order: every kind), the index already warm from the pages.
         result["layers"] = search_layers(queries[: args.layer_queries])
     except Exception as error:  # the search module's internals changed: the page figures above still stand
         result["layers"] = {"error": repr(error)}
-    rss["after_layers"] = current_rss_mb()
+    rss["after_layers"] = rss_detail()
     result["peak_rss_mb"] = peak_rss_mb()
     print("RESULT " + json.dumps(result), flush=True)
 
@@ -713,10 +727,15 @@ def render(report: dict) -> str:
         "",
         "SERVING PROCESS",
         f"  cold start to first answered search: {s['cold_start_s']:.2f} s",
-        f"  peak RSS after the search mix and the pages: {s['peak_rss_mb']:.0f} MB (RSS after the first search "
-        f"{s['rss_mb']['after_first_search']:.0f} MB, after the search mix {s['rss_mb']['after_search_mix']:.0f} MB, "
-        f"after the pages {s['rss_mb']['after_pages']:.0f} MB)",
+        f"  peak RSS: {s['peak_rss_mb']:.0f} MB",
     ]
+    for label, key in (("first search", "after_first_search"), ("search mix", "after_search_mix"),
+                       ("pages", "after_pages")):  # fmt: skip
+        r = s["rss_mb"][key]
+        lines.append(
+            f"  RSS after the {label}: {r['rss']:.0f} MB (own memory {r.get('anon', float('nan')):.0f} MB, "
+            f"file-backed {r.get('file', float('nan')):.0f} MB)"
+        )
     if s["errors"]:
         lines += ["", "ERRORS (non-200 responses, first 20):", *(f"  {e}" for e in s["errors"])]
     return "\n".join(lines)

@@ -47,6 +47,7 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
         assert section in out, f"{section!r} missing from:\n{out}"
     assert "ERRORS" not in out
     assert re.search(r"cold start to first answered search: \d+\.\d+ s", out)
+    assert re.search(r"RSS after the search mix: \d+ MB", out)
 
     report = json.loads(report_file.read_text())
     assert report["archive"]["articles"] == 60
