@@ -12,7 +12,7 @@ import difflib
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -223,8 +223,10 @@ def organisation_list(request):
 
 def quotations_of_people_in(organisation_ids):
     """Public quotations of anyone who has held a role in one of these organisations."""
-    held_role = Role.objects.filter(person=OuterRef("speaker"), organisation__in=organisation_ids)
-    return Quotation.objects.public().filter(Exists(held_role))
+    # speaker IN (people with such a role): walks the speakers' quotations by index, where a correlated EXISTS
+    # tested every public quotation in the archive.
+    people = Role.objects.filter(organisation__in=organisation_ids).values("person_id")
+    return Quotation.objects.public().filter(speaker__in=people)
 
 
 @require_safe
