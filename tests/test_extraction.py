@@ -575,7 +575,7 @@ def test_a_lead_may_name_its_speaker_in_the_next_paragraph():
 )
 def test_names_after_long_titles_initials_and_capitals(sentence, name):
     """Middle initials stay in a name; countries and title words before it and honorifics do not."""
-    result = extract(f'{sentence}\n\n"We are ready to act together," he said.')
+    result = extract(f'{sentence}\n\n"We are ready to act together," the official said.')
     assert [speaker.name for speaker in result.speakers] == [name]
 
 
@@ -687,6 +687,43 @@ def test_capitalised_reference_to_a_plan():
     assert extract(text).quotations[0].documents == ["Joint Comprehensive Plan of Action"]
 
 
+def test_title_after_an_introductory_phrase_is_not_the_speakers():
+    """'After meeting the Foreign Minister, Ana Ferreira said ...' does not make Ferreira a foreign minister;
+    'met the President of Finland, Alexander Stubb, and ...' does make Stubb the president."""
+    result = extract("After meeting the Foreign Minister, Ana Ferreira said the talks had been useful.")
+    assert [(s.name, s.title) for s in result.speakers] == [("Ana Ferreira", "")]
+    result = extract("He met the President of Finland, Alexander Stubb, and said nothing. Stubb said it was useful.")
+    assert [(s.name, s.title) for s in result.speakers] == [("Alexander Stubb", "President of Finland")]
+
+
+def test_pronouns_prefer_the_subject_and_use_given_names():
+    """'Mr Dahl met President Berg. He said ...' is Dahl; 'she' after 'Ana Ferreira met Omar Farouk' is Ferreira."""
+    result = extract("Mr Henrik Dahl met President Jonas Berg in Oslo. He said the Alliance was united.")
+    assert [q.speaker for q in result.quotations] == ["Henrik Dahl"]
+    text = (
+        "UN Secretary-General Ana Ferreira met Prime Minister Omar Farouk on Monday.\n\n"
+        '"We agreed on a plan," she said. "It will work," he added.'
+    )
+    assert [q.speaker for q in extract(text).quotations] == ["Ana Ferreira", "Omar Farouk"]
+
+
+def test_told_takes_its_audience_before_the_clause():
+    """'told reporters the decision was final': the clause starts after the audience."""
+    text = "Kremlin spokesman Dmitry Peskov told reporters the decision was final. Peskov told TASS Moscow would wait."
+    assert [q.text for q in extract(text).quotations] == ["the decision was final", "Moscow would wait"]
+
+
+def test_british_single_quotes_around_double_quotes():
+    """In British style the single marks are the outer ones: ‘... “...” ...,’ he said is one quotation."""
+    text = (
+        "Foreign Secretary James Carter spoke in London.\n\n"
+        "‘A mother told me “we have nothing left”, and I believed her,’ Mr Carter said."
+    )
+    assert [(q.text, q.speaker) for q in extract(text).quotations] == [
+        ("A mother told me “we have nothing left”, and I believed her,", "James Carter")
+    ]
+
+
 # -- robustness ----------------------------------------------------------------------------------------
 
 HOSTILE_INPUTS = {
@@ -700,6 +737,8 @@ HOSTILE_INPUTS = {
         'give up," he said. '
     )
     * 8_000,
+    "300 kB of short sentences with pronouns": 'Mr Tom Hart met Ms Ana Lee. "Yes," he said. She agreed. He said so. '
+    * 4_000,
     "300 kB in one paragraph with apostrophes": "the states' decision 'is final' and Kazakhstan's view " * 6_000,
 }
 

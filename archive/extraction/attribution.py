@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERBS
@@ -72,6 +72,11 @@ ADVERBIAL_GAP = re.compile(
 )
 RELATIVE_BEFORE_VERB = re.compile(r"(?<![\w-])(?:who|which|that|whom|whose|который|которая|которые)\s+(?:\w+\s+){0,2}$")
 INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
+# Words that open an introductory phrase, whose people are not the sentence's subject.
+INTRODUCTORY = re.compile(
+    r"\s*(?:After|Before|Following|During|Speaking|Addressing|Responding|Asked|Commenting|Upon|On|At|In|While|"
+    r"When|Meeting|Having|Welcoming|Thanking|Отвечая|Выступая|Комментируя|После|Nach|Bei)\b[^,.;:!?]{0,160},\s*"
+)
 CATAPHORA_WINDOW = 600  # characters after a title in which to look for the person it announces
 
 
@@ -113,9 +118,19 @@ class SpeakerResolver:
     ("We thank President Tokayev") is not who "he" refers to in the next sentence.
     """
 
-    def __init__(self, text: str, people: PeopleIndex, quoted_ranges: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        people: PeopleIndex,
+        quoted_ranges: list[tuple[int, int]],
+        sentences: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.text = text
         self.people = people
+        self.sentences = sentences or []
+        self.sentence_starts = [start for start, _ in self.sentences]
+        self.quoted = sorted(quoted_ranges)
+        self.quoted_starts = [start for start, _ in self.quoted]
         self.mentions = sorted(people.mentions, key=lambda mention: mention.start)
         self.mention_starts = [mention.start for mention in self.mentions]
         ranges = sorted(quoted_ranges)
@@ -135,6 +150,8 @@ class SpeakerResolver:
         self.titles = [(m.start(), m.end(), m.group()) for m in TITLE_REFERENCE.finditer(text)]
         self.title_starts = [start for start, _, _ in self.titles]
         self.title_people: dict[int, Person | None] = {}
+        self.pronoun_people: dict[tuple[int, str, int, int], Person | None] = {}
+        self.generation = 0  # counts the genders learnt, which invalidate cached pronoun resolutions
 
     def references_in(self, start: int, end: int) -> list[SpeakerReference]:
         """Every explicit mention, pronoun and title reference inside ``text[start:end]``."""
@@ -232,16 +249,85 @@ class SpeakerResolver:
         for index in range(last - 1, max(-1, last - 1 - ANTECEDENT_LOOKBACK), -1):
             yield self.antecedents[index].person
 
-    def resolve_pronoun(self, pronoun: str, position: int) -> Person | None:
-        """The last person named before ``position`` whose gender does not contradict ``pronoun``."""
+    def resolve_pronoun(self, pronoun: str, position: int, depth: int = 0) -> Person | None:
+        """Who "he"/"she" at ``position`` refers to: the subject of its own sentence (before it) or of one of
+        the two sentences before, if the gender fits ("Mr Dahl met President Berg. He said ..." -> Dahl);
+        otherwise the last person named whose gender does not contradict the pronoun."""
+        key = (position, pronoun.lower(), depth, self.generation)
+        if key not in self.pronoun_people:
+            self.pronoun_people[key] = self._resolve_pronoun(pronoun, position, depth)
+        return self.pronoun_people[key]
+
+    def _resolve_pronoun(self, pronoun: str, position: int, depth: int) -> Person | None:
         gender = PRONOUNS.get(pronoun.lower()) or POSSESSIVE_GENDERS[pronoun.lower()]
-        return next((person for person in self._earlier_mentions(position) if person.gender in ("", gender)), None)
+
+        def fits(person: Person | None) -> bool:
+            return person is not None and person.gender in ("", gender)
+
+        if self.sentences and depth < 2:
+            index = bisect_right(self.sentence_starts, position) - 1
+            for number in range(index, max(-1, index - 3), -1):
+                start, end = self.sentences[number]
+                end = min(end, position)
+                subject = self._subject(start, end, depth)
+                if fits(subject):
+                    return subject
+                first = bisect_left(self.antecedent_starts, start)
+                if any(fits(m.person) for m in self.antecedents[first : bisect_left(self.antecedent_starts, end)][:50]):
+                    break  # someone fitting is named here, though not as the subject: the most recent one
+        return next((person for person in self._earlier_mentions(position) if fits(person)), None)
+
+    def _subject(self, start: int, end: int, depth: int) -> Person | None:
+        """The person a sentence is about: its first reference outside quotations, after an introductory
+        phrase ("After meeting the minister, ...") if there is one. Only that reference is resolved."""
+        end = min(end, start + 300)
+        opening = INTRODUCTORY.match(self.text, start, end)
+        if opening:
+            start = opening.end()
+        candidates = []
+        mention = self._first_outside_quotes(self.mention_starts, start, end, lambda i: self.mentions[i].end)
+        if mention is not None:
+            candidates.append((self.mentions[mention].start, "mention", mention))
+        pronoun = self._first_outside_quotes(self.pronoun_starts, start, end, lambda i: self.pronouns[i][1])
+        if pronoun is not None:
+            candidates.append((self.pronouns[pronoun][0], "pronoun", pronoun))
+        title = self._first_outside_quotes(self.title_starts, start, end, lambda i: self.titles[i][1])
+        if title is not None:
+            candidates.append((self.titles[title][0], "title", title))
+        if not candidates:
+            return None
+        _, kind, index = min(candidates)
+        if kind == "mention":
+            return self.mentions[index].person
+        if kind == "pronoun":
+            pronoun_start, _, word = self.pronouns[index]
+            return self.resolve_pronoun(word, pronoun_start, depth + 1)
+        title_start, title_end, phrase = self.titles[index]
+        return self._title_person(title_start, title_end, phrase)
+
+    def _first_outside_quotes(
+        self, starts: list[int], start: int, end: int, end_of: Callable[[int], int]
+    ) -> int | None:
+        """Index of the first item starting in ``start:end`` (and ending by ``end``) outside quotations."""
+        index = bisect_left(starts, start)
+        while index < len(starts) and starts[index] < end:
+            if end_of(index) <= end and not self._inside_quotation(starts[index]):
+                return index
+            index += 1
+            if index - bisect_left(starts, start) > 20:
+                return None
+        return None
+
+    def _inside_quotation(self, position: int) -> bool:
+        index = bisect_right(self.quoted_starts, position) - 1
+        return index >= 0 and self.quoted[index][0] <= position < self.quoted[index][1]
 
     def learn_from(self, attribution: Attribution) -> None:
         """Remember the gender a pronoun showed, so that "she" and "he" later tell two speakers apart."""
         reference = attribution.reference
         if reference.pronoun and reference.person and not reference.person.gender:
             reference.person.gender = PRONOUNS[reference.pronoun]
+            self.generation += 1  # earlier resolutions may no longer hold
 
     def resolve_title(self, phrase: str, position: int, qualifier: str = "") -> Person | None:
         """The last person named before ``position`` whose title (and organisation) fits ``phrase``.

@@ -48,3 +48,30 @@ COUNTRY_WORDS = word_set(
     Египет Египта Сирия Сирии Афганистан Афганистана Вьетнам Вьетнама Индонезия Индонезии
     Deutschland Frankreich Russland Polen Österreich Schweiz Italien Spanien Ukraine Türkei"""
 )
+
+# Given names that show a person's gender, for "he"/"she" to tell two speakers apart when no honorific
+# or gendered title does (common names of office-holders in the organisations covered; not exhaustive).
+FEMALE_GIVEN_NAMES = word_set(
+    """Ana Anna Annalena Amina Angela Alicia Alison Allison Amal Amy Andrea Ann Anne Antonia Barbara Beatriz
+    Bineta Carla Carmen Catherine Cecilia Charlotte Christine Cindy Claudia Clementine Cristina Dilma Dina
+    Dorothy Elena Eliza Elina Elisabeth Elizabeth Ellen Emily Emma Eva Federica Florence Gabriela Ghada
+    Giorgia Grace Hanna Hannah Helen Helga Helle Hillary Ilze Inger Ingrid Irina Isabel Isabelle Jacinda
+    Jane Janet Jennifer Joanna Josephine Joyce Judith Julia Julie Kaja Kamala Karin Karen Katalin Katarina
+    Katherine Kathleen Kristalina Laura Leila Lena Linda Liz Louise Lucia Madeleine Magdalena Maia Margaret
+    Margrethe Maria Marie Marina Marta Martha Mary Melissa Mette Michelle Mia Mira Monica Nadia Najat Nancy
+    Natalia Nathalie Ngozi Nicola Nikki Olena Olga Paula Petra Rachel Rebecca Rosemary Roberta Ruth Sahle-Work
+    Samantha Sandra Sanna Sara Sarah Shirley Silvia Simone Sima Sophie Susan Svetlana Tatiana
+    Teresa Theresa Ursula Valentina Valerie Vera Victoria Viktoria Virginia Yulia Zainab Zuzana
+    Анна Мария Валентина Ирина Ольга Елена Татьяна Наталья Светлана Юлия Екатерина Вероника"""
+)
+MALE_GIVEN_NAMES = word_set(
+    """Abdullah Abiy Ahmed Alain Alexander Alexei Alexey Ali Amir Andrei Andrey Andrzej Antonio António
+    Antony Anthony Bola Boris Charles Christophe Christopher Cyril Daniel David Dmitry Donald Edi Emmanuel
+    Evgeny Farhod Feridun Filippo Francisco Frank Friedrich Gianni Guy Hakan Harold Heiko Henrik
+    Ian Igor Ilham Imangali Ivan Jake James Javier Jean Jean-Pierre Jens Joe John Johann Jonas Jose José
+    Joseph Josep Keir Kassym-Jomart Kofi Lars Luiz Mahmoud Marco Mark Martin Matteo Maxim Michael
+    Michel Mikhail Mohammed Moussa Murat Narendra Nikol Nicolas Nurlan Olaf Olivier Omar Pedro Peter Petteri
+    Philemon Rafael Rashid Recep Ramzan Richard Robert Rustam Sadyr Sergei Sergey Shavkat Simon Stéphane Tom
+    Viktor Vladimir Volker Volodymyr Yoshimasa Yuri Алексей Александр Андрей Борис
+    Владимир Дмитрий Евгений Игорь Иван Михаил Нурлан Олег Павел Сергей Юрий"""
+)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lexicon import COUNTRY_WORDS, SPEECH_VERBS
+from .lexicon import COUNTRY_WORDS, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, SPEECH_VERBS
 from .organisations import ORGANISATION_HEADS, OrganisationMention
 from .text import Token, paragraph_spans, tokenize, word_set
 from .types import KnownPerson
@@ -397,7 +397,12 @@ def _role_around(text: str, run: _Run, organisations: list[OrganisationMention])
     title_before = TITLE_BEFORE.search(tail) if before.rstrip().endswith(",") else None
     if title_before:
         title = _title_with_of_phrase(title_before.group(1))
-        if title:
+        # "After meeting the Foreign Minister, X said": a title after a verb or preposition is someone else's.
+        # (An apposition closed after the name, "met the President of Finland, Alexander Stubb, and ...", is fine.)
+        lead = title_before.group(1)[: len(title_before.group(1)) - len(title)].split() if title else []
+        after_lead = any(word[0].islower() and word not in TITLE_CONNECTORS and word != "a" for word in lead)
+        closed = re.match(r"\s*(?:[,.;:)]|and\s|$)", text[name_end : name_end + 6])
+        if title and (not after_lead or closed):
             organisation = _organisation_in(tail_offset + title_before.start(1), run_start, organisations)
             return _Role(title, organisation)
     wide_before = text[max(0, run_start - 200) : run_start]
@@ -492,6 +497,8 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
                 index.mentions.append(PersonMention(person, *unproven_spans[full.name]))
         person.gender = person.gender or gender
         index.mentions.append(PersonMention(person, start, end))
+    for person in index.people:
+        person.gender = person.gender or gender_from_name(person.name)
     _add_repeated_mentions(text, tokens, index)
     _add_alias_mentions(text, index)
     index.mentions = _without_overlaps(index.mentions)
@@ -540,6 +547,27 @@ def _names_in_capitals(
         name = " ".join(word if word.endswith(".") else word.capitalize() for word in words)
         found.append((para_start, position, name, title))
     return found
+
+
+FEMININE_SURNAME = re.compile(r"(?:ова|ева|ёва|ина|ская|цкая|ova|eva|yova|skaya)$")
+MASCULINE_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ский|цкий|ov|ev|yov|sky|skiy)$")
+
+
+def gender_from_name(name: str) -> str:
+    """Gender shown by a common given name ("Cindy McCain") or a Slavic surname ("Мария Захарова")."""
+    words = name.split()
+    if not words:
+        return ""
+    if words[0] in FEMALE_GIVEN_NAMES:
+        return "f"
+    if words[0] in MALE_GIVEN_NAMES:
+        return "m"
+    if len(words) >= 2:
+        if FEMININE_SURNAME.search(words[-1]):
+            return "f"
+        if MASCULINE_SURNAME.search(words[-1]):
+            return "m"
+    return ""
 
 
 def _clean_title(title: str, organisation: str) -> str:

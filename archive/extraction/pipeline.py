@@ -42,7 +42,7 @@ def extract(
     spans = find_quote_spans(text)
     quoted_ranges = [(span.start, span.end) for span in spans]
     sentences = split_sentences(text, quoted_ranges)
-    resolver = SpeakerResolver(text, people, quoted_ranges)
+    resolver = SpeakerResolver(text, people, quoted_ranges, sentences)
     documents = find_documents(text, list(known_documents), sentences, title)
     statements = StatementFinder(text, spans, sentences, resolver).run()
 

@@ -103,9 +103,36 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             else:
                 spans.append(_unclosed(text, opened_at, para_end))
                 carried_open = None
+        if carried_open is None and any(mark in SINGLE_OPENERS for mark in text[para_start:para_end]):
+            _british_nesting(text, para_start, para_end, spans)
     if carried_open is not None:
         spans.append(_unclosed(text, carried_open, len(text.rstrip())))
     return spans
+
+
+def _british_nesting(text: str, para_start: int, para_end: int, spans: list[QuoteSpan]) -> None:
+    """‘A mother told me “we have nothing left”,’ he said: in British style single marks are the outer ones.
+    A single-quoted span of the paragraph that holds its double-quoted spans whole replaces them."""
+    first = len(spans)
+    while first > 0 and spans[first - 1].mark_start >= para_start:
+        first -= 1
+    doubles = spans[first:]
+    if not doubles:
+        return
+    starts = [span.mark_start for span in doubles]
+    removed: set[int] = set()
+    kept: list[QuoteSpan] = []
+    for single in _single_quote_spans(text, para_start, para_end):
+        low, high = bisect_left(starts, single.start), bisect_left(starts, single.end)
+        crossing = (low > 0 and doubles[low - 1].mark_end > single.mark_start) or any(
+            doubles[i].mark_end > single.end for i in range(low, high)
+        )
+        if high > low and not crossing:
+            kept.append(single)
+            removed.update(range(low, high))
+    if kept:
+        doubles = [span for i, span in enumerate(doubles) if i not in removed]
+        spans[first:] = sorted([*doubles, *kept], key=lambda span: span.mark_start)
 
 
 SINGLE_OPENERS = "‘'"

@@ -73,6 +73,13 @@ VERB_LIKE = re.compile(
     r"[a-z]{2,}(?:ed|es|s)|[а-яё]{2,}(?:ет|ит|ют|ят|ал|ил|ел|ла|ли|ло|ся)|ist|sind|war|wird|werden|hat|haben|"
     r"[a-zäöüß]{2,}(?:t|te|ten)"
 )
+# Who is told: "reporters", "a briefing", "the Security Council", "TASS", "UN News".
+TOLD_AUDIENCE = re.compile(
+    r"\s+(?:(?:a|an|the)\s+)?(?:(?:reporters|journalists|correspondents|the press|the media|parliament|lawmakers|"
+    r"delegates|senators|members|ministers|diplomats|participants|students|briefing|news conference|press "
+    r"conference|press briefing|meeting|session|conference|summit|forum|audience|crowd)|UN News|RIA Novosti|"
+    r"Al Jazeera|Security Council|General Assembly|(?:[A-Z][\w’'\-]*))(?=\s)"
+)
 NOT_BLANK = re.compile(r"[^\s—–-]")
 # How far back from a quotation mark its frame is looked for (a bound that keeps hostile input fast).
 LOOK_BACK = 250
@@ -522,6 +529,13 @@ class StatementFinder:
             if described and "," not in described.group():
                 return verb_end + len(text[verb_end:clause_end]) - len(text[verb_end:clause_end].lstrip())
             return None
+        if verb in ("told", "tells"):
+            # "told reporters the decision was final", "told TASS Moscow would respond": the clause follows
+            # the audience.
+            audience = TOLD_AUDIENCE.match(text, verb_end, clause_end)
+            if audience is None:
+                return None
+            verb_end = audience.end()
         following = tokenize(text, verb_end, min(clause_end, verb_end + 100))
         if verb in BARE_CLAUSE_VERBS and following and following[0].lower not in NOT_CLAUSE_STARTS:
             if text[verb_end : following[0].start].strip():
