@@ -201,10 +201,11 @@ def phase_build(args) -> None:
     from django.core.management import call_command
 
     commands = build_commands()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for name, options in commands:
         call_command(name, **options)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started  # this process only: a multi-process build would show less
     from whoosh import index
 
     path = index_path()
@@ -220,6 +221,7 @@ def phase_build(args) -> None:
     result = {
         "command": " + ".join(f"{name} {options}" for name, options in commands),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "documents": total,
         "documents_by_type": counts,
         "segments": segments,
@@ -481,7 +483,9 @@ def run_baselines(queries: list[BenchQuery], work_dir: Path, raw_procs: int = 1)
         ("raw_whoosh", RawWhoosh(str(work_dir / "raw_whoosh"))),
         ("fts5", Fts5(str(work_dir / "fts5.sqlite3"))),
     ):
+        cpu = time.process_time()
         seconds = engine.build(docs, procs=raw_procs) if name == "raw_whoosh" else engine.build(docs)
+        cpu = time.process_time() - cpu
         size = directory_size(engine.path) if os.path.isdir(engine.path) else os.path.getsize(engine.path)
         log(f"baselines: {name} built in {seconds:.1f} s")
         engine.open()
@@ -491,6 +495,8 @@ def run_baselines(queries: list[BenchQuery], work_dir: Path, raw_procs: int = 1)
                 "documents": len(docs),
                 "articles_per_s": n_articles / seconds,
                 "quotations_per_s": n_quotations / seconds,
+                "cpu_seconds": cpu,
+                "quotations_per_cpu_s": n_quotations / cpu if cpu else float("nan"),
                 "index_bytes": size,
             }
         }
@@ -566,6 +572,7 @@ def run(args) -> dict:
             b = report["build"]
             b["articles_per_s"] = report["archive"]["published_articles"] / b["seconds"]
             b["quotations_per_s"] = report["archive"]["public_quotations"] / b["seconds"]
+            b["quotations_per_cpu_s"] = report["archive"]["public_quotations"] / b["cpu_seconds"]
             log(f"build: {b['seconds']:.1f} s")
 
         log("serve: a fresh process answers the search mix and the pages")
@@ -640,6 +647,10 @@ def render(report: dict) -> str:
             f"{ft['articles_per_s']:12,.0f}",
             f"  {'quotations/s':22}{b['quotations_per_s']:12,.0f}{rw['quotations_per_s']:12,.0f}"
             f"{ft['quotations_per_s']:12,.0f}",
+            f"  {'CPU seconds':22}{b.get('cpu_seconds', float('nan')):12.1f}{rw['cpu_seconds']:12.1f}"
+            f"{ft['cpu_seconds']:12.1f}",
+            f"  {'quotations/CPU-s':22}{b.get('quotations_per_cpu_s', float('nan')):12,.0f}"
+            f"{rw['quotations_per_cpu_s']:12,.0f}{ft['quotations_per_cpu_s']:12,.0f}",
             f"  {'index size MB':22}{b['index_bytes'] / 1e6:12.1f}{rw['index_bytes'] / 1e6:12.1f}"
             f"{ft['index_bytes'] / 1e6:12.1f}",
             f"  {'peak RSS MB':22}{b['peak_rss_mb']:12.0f}{'':>12}{'':>12}",
