@@ -536,6 +536,10 @@ class StatementFinder:
             if audience is None:
                 return None
             verb_end = audience.end()
+            # "told reporters in New York that ...", "told TASS on Tuesday that ..."
+            that = THAT.match(text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(text[verb_end:clause_end])
+            if that and not INNER_VERB.search(that.group()[: -len("that ")]):
+                return verb_end + that.end()
         following = tokenize(text, verb_end, min(clause_end, verb_end + 100))
         if verb in BARE_CLAUSE_VERBS and following and following[0].lower not in NOT_CLAUSE_STARTS:
             if text[verb_end : following[0].start].strip():
