@@ -34,6 +34,7 @@ from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
+from archive.dbstats import optimize
 from archive.whoosh_backend import IndexLockTimeout, index_write_lock
 
 log = logging.getLogger(__name__)
@@ -316,6 +317,9 @@ def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
             for start in range(0, len(pks), batch_size):
                 batch = index.index_queryset(using=using).filter(pk__in=pks[start : start + batch_size])
                 written += backend.apply_changes(updates=[(index, list(batch))])[0]
+    from archive.dbstats import analyze_quietly
+
+    analyze_quietly()  # a full build usually follows a bulk load: planner statistics for it (SQLite only)
     return written
 
 
@@ -380,6 +384,11 @@ def run_worker(interval: float = 1.0, stop: threading.Event | None = None, once:
             if once:
                 raise
             log.exception("Applying search index changes failed; retrying in %s s", interval)
+        if not once:
+            try:
+                optimize()  # SQLite's PRAGMA optimize, at most every dbstats.OPTIMIZE_INTERVAL seconds
+            except Exception:
+                log.exception("PRAGMA optimize failed")
         if once or stop.wait(interval):
             break
 

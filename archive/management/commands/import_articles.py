@@ -46,5 +46,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(line) if outcome.status != "exists" else line)
         summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items()))
         self.stdout.write(f"Done: {summary}." + (" Dry run: nothing was stored." if dry_run else ""))
+        if not dry_run and totals.get("created"):
+            from archive.dbstats import analyze_quietly
+
+            analyze_quietly()  # planner statistics for the grown archive (SQLite only)
         if totals.get("failed"):
             raise CommandError(f"{totals['failed']} file(s) could not be imported (see above).", returncode=2)

@@ -50,6 +50,9 @@ class Command(BaseCommand):
         if archive_is_empty():
             self.stdout.write("Empty archive: loading the seed archive…")
             call_command("loaddata", str(SEED_FIXTURE), verbosity=0)
+        from archive.dbstats import analyze_quietly
+
+        analyze_quietly()  # SQLite planner statistics (sqlite_stat1); nothing on PostgreSQL
         self.ensure_search_index()
         if prepare_only:
             self.stdout.write(self.style.SUCCESS("The archive is ready."))
