@@ -1,12 +1,13 @@
 """Evaluate archive.extraction on the hand-annotated articles of tests/extraction_eval/.
 
-    python bench/extraction_eval.py [--dir tests/extraction_eval] [--json]
+    python bench/extraction_eval.py [--dir tests/extraction_eval] [--split holdout-4] [--errors] [--json]
 
 For each article: quotation span precision/recall/F1 (direct, indirect and all together),
 attribution accuracy over matched quotations, document precision/recall, and precision/recall
 of the links between quotations and the documents they mention. Totals are given per split
-("dev": articles the rules were tuned on; "holdout": articles written last, for an honest view
-of how the rules generalise) and overall. Needs no Django.
+("dev": articles the rules were tuned on; "holdout", "holdout-2", ...: batches written later, each
+first scored before the rules saw it, for an honest view of how the rules generalise; see
+tests/extraction_eval/README.md) and overall. Needs no Django.
 """
 
 from __future__ import annotations
