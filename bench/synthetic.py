@@ -584,6 +584,16 @@ class SyntheticArchive:
 
     # --- loading ----------------------------------------------------------------------------------------------
 
+    def preview(self, n: int) -> list[tuple[str, list[str]]]:
+        """(title, quotation texts) of the first `n` articles, generated as load() would, without a database."""
+        self.quotation_pk = self.seen_public = 0
+        self.make_organisations()
+        self.make_people_and_roles()
+        self.make_documents()
+        stats, taken = LoadStats(), set()
+        rows = [self.make_article(pk, taken, stats) for pk in range(1, n + 1)]
+        return [(row[0].title, [q.text for q in row[2]]) for row in rows]
+
     def load(self, batch: int = 500, progress=None) -> LoadStats:
         """Write the whole archive through the models (bulk_create), in batches of `batch` articles."""
         import time

@@ -67,3 +67,38 @@ def test_benchmark_runs_at_a_tiny_size(tmp_path):
     for engine in ("raw_whoosh", "fts5"):
         assert finite(report["baselines"][engine]["search_facets_on"]["all"]["p50"])
     assert all(finite(value) for value in report["ratios"].values())
+
+
+def test_synthetic_archive_is_what_the_app_would_store(db):
+    """Bulk-created records obey the same rules as records saved through the app: sanitised bodies, plain text
+    from the sanitiser, quotation and mention offsets that point at their words, roles as Quotation.save picks them,
+    and every record passing its model validation."""
+    from django.utils import timezone
+
+    from archive.models import Article, DocumentMention, Quotation
+    from archive.sanitize import clean_body, html_to_text
+    from bench.synthetic import SyntheticArchive
+
+    stats = SyntheticArchive(40, seed=3).load()
+    assert stats.articles == Article.objects.count() == 40
+    assert Quotation.objects.count() == stats.quotations >= 40 * 3
+
+    for article in Article.objects.all():
+        assert clean_body(article.body_html) == article.body_html
+        assert html_to_text(article.body_html) == article.body_text
+        article.full_clean()
+    for quotation in Quotation.objects.select_related("article", "speaker", "role"):
+        assert quotation.article.body_text[quotation.start : quotation.end] == quotation.text
+        date = quotation.said_on or timezone.localdate(quotation.article.published_at)
+        assert quotation.role == quotation.speaker.role_on(date)
+        quotation.full_clean()
+    for mention in DocumentMention.objects.select_related("article"):
+        assert mention.article.body_text[mention.start : mention.end] == mention.text
+        mention.full_clean()
+    # The same seed gives the same archive.
+    stored = [
+        (article.title, [q.text for q in article.quotations.order_by("pk")])
+        for article in Article.objects.order_by("pk")[:5]
+    ]
+    assert stored == SyntheticArchive(40, seed=3).preview(5)
+    assert stored != SyntheticArchive(40, seed=4).preview(5)
