@@ -145,3 +145,24 @@ def test_an_unreadable_upload_is_refused_with_the_reason(staff_client):
     response = paste_article(staff_client, title="", body_html="", source_file=upload)
     assert "This file cannot be read: invalid JSON" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_confirmed_suggestions_are_found_by_search(staff_client, client, django_capture_on_commit_callbacks):
+    """Pasted, reviewed and confirmed in the admin, a quotation is then found on the search page."""
+    from archive.indexing import apply_pending_updates
+
+    apply_pending_updates()  # the index exists before the editor's work, as on a running archive
+    with django_capture_on_commit_callbacks(execute=True):
+        paste_article(staff_client)
+    search_url = reverse("archive:search") + "?q=%22backbone+for+drafting%22"
+    assert 'href="/quotations/' not in client.get(search_url).content.decode()
+
+    article = Article.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:archive_article_changelist"),
+            {"action": "confirm_suggestions", "_selected_action": [article.pk]},
+        )
+    quotation = article.quotations.get(text__startswith="The new convention may become the backbone")
+    page = client.get(search_url).content.decode()
+    assert quotation.get_absolute_url() in page
