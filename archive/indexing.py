@@ -311,7 +311,13 @@ def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
     unified = connections[using].get_unified_index()
     written = 0
     with write_lock(backend):
-        for model in unified.get_indexed_models():
+        if hasattr(backend, "build_all"):  # Whoosh: one writer, one commit (see ArchiveWhooshSearchBackend.build_all)
+            sources = [
+                (index, index.index_queryset(using=using).order_by("pk").iterator(chunk_size=batch_size))
+                for index in map(unified.get_index, unified.get_indexed_models())
+            ]
+            written = backend.build_all(sources)
+        for model in [] if hasattr(backend, "build_all") else unified.get_indexed_models():
             index = unified.get_index(model)
             pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
             for start in range(0, len(pks), batch_size):

@@ -34,6 +34,7 @@ from haystack.utils import get_identifier
 from whoosh import columns, query
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
@@ -108,6 +109,22 @@ class FacetKeyword(KEYWORD):
 
     def from_column_value(self, value):
         return [v.decode("utf-8") for v in value]
+
+
+def _cached_lengths_reader(self, fieldname, column):
+    """W3PerDocReader._cached_reader, remembering also that a field has no lengths column.
+
+    Whoosh 2.7.4 looks on disk (os.stat) for the lengths column of every posting of a field that has none (keyword,
+    numeric and ID fields): 60% of a build's postings, ~20% of the time spent writing a segment. A segment's files
+    never change once written, so the answer can be kept for the reader's life.
+    """
+    readers = self._readers
+    if fieldname not in readers:
+        readers[fieldname] = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+    return readers[fieldname]
+
+
+W3PerDocReader._cached_reader = _cached_lengths_reader
 
 
 # --- The single writer -----------------------------------------------------------------------------------------
@@ -333,6 +350,9 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     """haystack's Whoosh backend with the archive's schema, a single serialised writer and a shared searcher."""
 
     SORTABLE_FIELDS = {"date", "position"}
+    SORT_ONLY_FIELDS = {"position"}
+    BUILD_PROCS = min(2, os.cpu_count() or 1)  # build_all: Whoosh sub-processes (1: a single writer)
+    BUILD_LIMITMB = 256  # build_all: MB of postings pool per writing process before it spills to disk
 
     def build_schema(self, fields):
         schema_fields = {
@@ -349,7 +369,12 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 schema_fields[name] = DATETIME(stored=field_class.stored, sortable=True)
             elif field_class.field_type == "integer":
                 schema_fields[name] = NUMERIC(
-                    numtype=int, bits=64, stored=field_class.stored, sortable=name in self.SORTABLE_FIELDS
+                    numtype=int,
+                    bits=64,
+                    stored=field_class.stored,
+                    sortable=name in self.SORTABLE_FIELDS,
+                    # Only sorted by (a column), never searched by range: one term per value instead of 16 tiers.
+                    shift_step=0 if name in self.SORT_ONLY_FIELDS else 4,
                 )
             elif not field_class.indexed:
                 schema_fields[name] = STORED()
@@ -440,6 +465,56 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                 writer.cancel()
                 raise
         return written, removed
+
+    def build_all(self, sources, procs: int | None = None, limitmb: int | None = None) -> int:
+        """Write the document of every object of `sources` (a sequence of (SearchIndex, iterable of objects)) with
+        one Whoosh writer and one commit, holding the index write lock: the fast path of a full build.
+
+        `update()` commits once per batch, and every commit merges segments again: a full build spent most of its
+        time re-merging postings (83 quotations/s at 5,000 articles). Here one writer with a large pool
+        (BUILD_LIMITMB) takes everything, with `procs` sub-processes (BUILD_PROCS; Whoosh's multi-process writer,
+        each sub-process writes its own segment, kept as it is). Into an empty index documents are only added;
+        into a non-empty one each object's old document is deleted first, as `apply_changes` does. An object
+        whose document cannot be prepared is logged and skipped unless SILENTLY_FAIL is off. Returns documents
+        written.
+        """
+        procs = self.BUILD_PROCS if procs is None else procs
+        limitmb = self.BUILD_LIMITMB if limitmb is None else limitmb
+        with index_write_lock(self.path):
+            if not self.setup_complete or not whoosh_index.exists_in(self.path):
+                self.setup()
+            self.index = self.index.refresh()
+            fresh = self.index.doc_count_all() == 0
+            options = {"timeout": WRITER_TIMEOUT, "limitmb": limitmb}
+            if procs > 1:
+                options.update(procs=procs, multisegment=True)
+            writer = self.index.writer(**options)
+            written = 0
+            try:
+                searcher = None if fresh else writer.searcher()
+                try:
+                    for index, objects in sources:
+                        for obj in objects:
+                            try:
+                                doc = self.prepare_document(index, obj)
+                            except Exception:
+                                if not self.silently_fail:
+                                    raise
+                                log.exception("Could not prepare %s for the search index", get_identifier(obj))
+                                continue
+                            if searcher is not None:
+                                writer.delete_by_term(ID, get_identifier(obj), searcher=searcher)
+                            if doc is not None:
+                                writer.add_document(**doc)
+                                written += 1
+                finally:
+                    if searcher is not None:
+                        searcher.close()
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        return written
 
     def stored_documents(self):
         """(identifier, stored fields) of every live document, for drift checks. Reads the index as it is now."""

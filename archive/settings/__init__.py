@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "archive.index_commands",  # update_index/rebuild_index: a full build through one writer (before haystack)
     "haystack",
     "axes",
     "archive",

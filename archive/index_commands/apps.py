@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IndexCommandsConfig(AppConfig):
+    name = "archive.index_commands"
+    label = "archive_index_commands"
+    verbose_name = "Search index commands"
