@@ -351,8 +351,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     SORTABLE_FIELDS = {"date", "position"}
     SORT_ONLY_FIELDS = {"position"}
-    BUILD_PROCS = min(2, os.cpu_count() or 1)  # build_all: Whoosh sub-processes (1: a single writer)
-    BUILD_LIMITMB = 256  # build_all: MB of postings pool per writing process before it spills to disk
+    # build_all: Whoosh sub-processes (1: a single writer). At 5k articles on 2 busy cores one writer was faster
+    # (135 s vs 154 s) and used 0.5 GB instead of 1.9 GB for the process tree.
+    BUILD_PROCS = 1
+    BUILD_LIMITMB = 384  # build_all: MB of postings pool per writing process before it spills to disk
 
     def build_schema(self, fields):
         schema_fields = {
