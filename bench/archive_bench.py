@@ -434,11 +434,14 @@ def child(args, phase: str, data_dir: Path) -> subprocess.Popen:
     )
 
 
-def child_result(proc: subprocess.Popen, phase: str) -> dict:
+def child_result(proc: subprocess.Popen, phase: str, data_dir: Path) -> dict:
+    """The phase's figures; also kept in the data folder (bench-<phase>.json), so nothing measured is lost."""
     out, err = proc.communicate()
     for line in out.splitlines():
         if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
+            result = json.loads(line[len("RESULT ") :])
+            (data_dir / f"bench-{phase}.json").write_text(json.dumps(result, indent=1))
+            return result
     raise SystemExit(f"the {phase} phase failed (exit {proc.returncode}):\n{err[-4000:]}\n{out[-2000:]}")
 
 
@@ -566,14 +569,19 @@ def run(args) -> dict:
 
         connections.close_all()
 
+        if reuse and args.skip_build and (data_dir / "bench-build.json").exists():
+            report["build"] = json.loads((data_dir / "bench-build.json").read_text())
+            report["build"]["reused"] = True
+            log("build: figures of the earlier build of this archive (--skip-build)")
         if not (reuse and args.skip_build):
             log("build: the project's full index build, in a fresh process")
-            report["build"] = child_result(child(args, "build", data_dir), "build")
+            report["build"] = child_result(child(args, "build", data_dir), "build", data_dir)
+            log(f"build: {report['build']['seconds']:.1f} s")
+        if "build" in report:
             b = report["build"]
             b["articles_per_s"] = report["archive"]["published_articles"] / b["seconds"]
             b["quotations_per_s"] = report["archive"]["public_quotations"] / b["seconds"]
             b["quotations_per_cpu_s"] = report["archive"]["public_quotations"] / b["cpu_seconds"]
-            log(f"build: {b['seconds']:.1f} s")
 
         log("serve: a fresh process answers the search mix and the pages")
         started = time.perf_counter()
@@ -583,7 +591,7 @@ def run(args) -> dict:
         if not ready.startswith("READY"):
             rest, err = proc.communicate()
             raise SystemExit(f"the serving process did not answer a search:\n{err[-4000:]}\n{ready}{rest[-2000:]}")
-        serve = child_result(proc, "serve")
+        serve = child_result(proc, "serve", data_dir)
         serve["cold_start_s"] = cold
         report["serve"] = serve
         log(f"serve: cold start {cold:.2f} s")
@@ -789,9 +797,9 @@ def main(argv=None) -> int:
         return 0
 
     report = run(args)
-    print(render(report))
-    if args.json:
+    if args.json:  # before rendering: a figure is never lost to a printing error
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
+    print(render(report))
     return 1 if report["serve"]["errors"] else 0
 
 
