@@ -533,6 +533,23 @@ def run_baselines(queries: list[BenchQuery], work_dir: Path, raw_procs: int = 1)
     return out
 
 
+def serve_phase(args, data_dir: Path) -> dict:
+    """Start the serving process; the time until it has answered its first search is the cold start."""
+    log("serve: a fresh process answers the search mix and the pages")
+    started = time.perf_counter()
+    proc = child(args, "serve", data_dir)
+    ready = proc.stdout.readline()
+    cold = time.perf_counter() - started
+    if not ready.startswith("READY"):
+        rest, err = proc.communicate()
+        raise SystemExit(f"the serving process did not answer a search:\n{err[-4000:]}\n{ready}{rest[-2000:]}")
+    serve = child_result(proc, "serve", data_dir)
+    serve["cold_start_s"] = cold
+    (data_dir / "bench-serve.json").write_text(json.dumps(serve, indent=1))
+    log(f"serve: cold start {cold:.2f} s")
+    return serve
+
+
 def run(args) -> dict:
     temporary = args.data_dir is None
     data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="archive-bench-")).resolve()
@@ -602,18 +619,12 @@ def run(args) -> dict:
             b["quotations_per_s"] = report["archive"]["public_quotations"] / b["seconds"]
             b["quotations_per_cpu_s"] = report["archive"]["public_quotations"] / b["cpu_seconds"]
 
-        log("serve: a fresh process answers the search mix and the pages")
-        started = time.perf_counter()
-        proc = child(args, "serve", data_dir)
-        ready = proc.stdout.readline()
-        cold = time.perf_counter() - started
-        if not ready.startswith("READY"):
-            rest, err = proc.communicate()
-            raise SystemExit(f"the serving process did not answer a search:\n{err[-4000:]}\n{ready}{rest[-2000:]}")
-        serve = child_result(proc, "serve", data_dir)
-        serve["cold_start_s"] = cold
-        report["serve"] = serve
-        log(f"serve: cold start {cold:.2f} s")
+        if reuse and args.skip_serve and (data_dir / "bench-serve.json").exists():
+            report["serve"] = json.loads((data_dir / "bench-serve.json").read_text())
+            report["serve"]["reused"] = True
+            log("serve: figures of the earlier serving run on this archive (--skip-serve)")
+        else:
+            report["serve"] = serve_phase(args, data_dir)
 
         report["baselines"] = run_baselines(queries, data_dir / "baselines", raw_procs=args.raw_whoosh_procs)
         report["baselines"]["raw_whoosh"]["build"]["procs"] = args.raw_whoosh_procs
@@ -803,6 +814,9 @@ def main(argv=None) -> int:
     parser.add_argument("--data-dir", help="keep the archive here instead of a temporary folder")
     parser.add_argument("--reuse", action="store_true", help="reuse the archive in --data-dir if it matches")
     parser.add_argument("--skip-build", action="store_true", help="with --reuse: keep the index as it is")
+    parser.add_argument(
+        "--skip-serve", action="store_true", help="with --reuse: report the earlier serving run's figures"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--phase", choices=("build", "serve"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

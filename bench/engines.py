@@ -304,18 +304,20 @@ class Fts5:
                 f"SELECT count(*) FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE {condition}", params
             ).fetchone()
             return total, hits
+        # The hits once into a keyed temporary table; CROSS JOIN makes SQLite walk the hits and look the facet values
+        # up by key (left to itself it may scan every document and probe the hits instead).
         db.execute("DROP TABLE IF EXISTS temp.hits")
+        db.execute("CREATE TEMP TABLE hits (r INTEGER PRIMARY KEY)")
         db.execute(
-            f"CREATE TEMP TABLE hits AS SELECT fts.rowid AS r FROM fts JOIN docs d ON d.rowid = fts.rowid "
-            f"WHERE {condition}",
+            f"INSERT INTO hits SELECT fts.rowid FROM fts JOIN docs d ON d.rowid = fts.rowid WHERE {condition}",
             params,
         )
         (total,) = db.execute("SELECT count(*) FROM hits").fetchone()
         for column in ("speaker", "organisation", "year"):
             db.execute(
-                f"SELECT d.{column}, count(*) FROM hits JOIN docs d ON d.rowid = hits.r GROUP BY d.{column}"
+                f"SELECT d.{column}, count(*) FROM hits CROSS JOIN docs d ON d.rowid = hits.r GROUP BY d.{column}"
             ).fetchall()
         db.execute(
-            "SELECT f.document, count(*) FROM hits JOIN docfacet f ON f.rowid = hits.r GROUP BY f.document"
+            "SELECT f.document, count(*) FROM hits CROSS JOIN docfacet f ON f.rowid = hits.r GROUP BY f.document"
         ).fetchall()
         return total, hits
