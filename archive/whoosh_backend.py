@@ -9,8 +9,9 @@ SearchQuerySet); this subclass changes what the stack notes measured as wasteful
 - Writes (`update`, `remove`, `clear`, `apply_changes`) hold `index_write_lock()`, an exclusive fcntl.flock on
   `<index>.lock` next to the index, so there is exactly one writer across threads and processes; removals raise
   instead of being swallowed, and a batch opens one searcher instead of one per document (Whoosh issue 531).
-- Reads (`run_query`) use one open searcher per process, reopened only when the index on disk changed. Access is
-  serialised by a lock (Whoosh's searchers are not documented as thread-safe, and Whoosh is CPU-bound under the GIL
+- Reads (`run_query`) use one open searcher per process, reopened only when the index on disk changed, and are
+  evaluated by archive.whoosh_arrays (numpy arrays over Whoosh's postings: hits, BM25F scores, sorting and facet
+  counts without a Python call per matching document). Access is serialised by a lock (Whoosh's searchers are not documented as thread-safe, and Whoosh is CPU-bound under the GIL
   anyway). A missing or unreadable index raises `SearchUnavailable` rather than being silently re-created.
 
 The query objects it runs are built by archive.search (a small tree of `Match`, `Keyword`, `DateSpan`, `AllOf`,
@@ -39,7 +40,8 @@ from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.sorting import Count, FieldFacet, MultiFacet
+
+from archive import whoosh_arrays
 
 log = logging.getLogger(__name__)
 
@@ -545,27 +547,14 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         whoosh_query = to_whoosh(node)
         if whoosh_query is None:
             return QueryResult(hits=[], total=0, page=1)
-        kwargs = {}
-        if sort in ("newest", "oldest"):
-            kwargs["sortedby"] = MultiFacet([FieldFacet("date", reverse=sort == "newest"), FieldFacet("position")])
-        if facets:
-            kwargs["groupedby"] = {name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets}
         with shared_searcher(self.path) as searcher:
             try:
-                results = searcher.search_page(whoosh_query, max(1, page), pagelen=per_page, **kwargs)
-                hits = [(hit[DJANGO_CT], hit[DJANGO_ID]) for hit in results]
-                counts = {}
-                for name in facets:
-                    groups = results.results.groups(name) if results.total else {}
-                    counts[name] = {
-                        (key.decode("utf-8") if isinstance(key, bytes) else str(key)): count
-                        for key, count in groups.items()
-                        if key is not None
-                    }
+                found = whoosh_arrays.run(searcher, whoosh_query, max(1, page), per_page, sort, facets)
+                hits = [(fields[DJANGO_CT], fields[DJANGO_ID]) for fields in map(searcher.stored_fields, found.docnums)]
             except Exception as error:  # a field an old index lacks; a segment corrupted under the open searcher
                 _forget_unlocked()
                 raise SearchUnavailable(f"the search index cannot answer this query: {error!r}") from error
-            return QueryResult(hits=hits, total=results.total, page=results.pagenum, facets=counts)
+            return QueryResult(hits=hits, total=found.total, page=found.page, facets=found.facets)
 
     def spelling_corrections(self, words: list[str], max_distance: int = 2) -> dict[str, str]:
         """For each word the index does not know, the known word (unstemmed) fewest edits away, the most frequent
