@@ -29,8 +29,7 @@ def whoosh_answer(searcher, whoosh_query, page, per_page, sort, facets):
         kwargs["groupedby"] = {name: FieldFacet(name, allow_overlap=True, maptype=Count) for name in facets}
     results = searcher.search_page(whoosh_query, page, pagelen=per_page, **kwargs)
     counts = {
-        name: {key.decode(): n for key, n in results.results.groups(name).items() if key is not None}
-        for name in facets
+        name: {key.decode(): n for key, n in results.results.groups(name).items() if key is not None} for name in facets
     }
     return [hit.docnum for hit in results], results.total, results.pagenum, counts
 
