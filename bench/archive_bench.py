@@ -626,8 +626,15 @@ def run(args) -> dict:
         else:
             report["serve"] = serve_phase(args, data_dir)
 
-        report["baselines"] = run_baselines(queries, data_dir / "baselines", raw_procs=args.raw_whoosh_procs)
-        report["baselines"]["raw_whoosh"]["build"]["procs"] = args.raw_whoosh_procs
+        baselines_file = data_dir / "bench-baselines.json"
+        if reuse and args.skip_baselines and baselines_file.exists():
+            report["baselines"] = json.loads(baselines_file.read_text())
+            report["baselines"]["reused"] = True
+            log("baselines: figures of the earlier raw Whoosh and FTS5 runs on this archive (--skip-baselines)")
+        else:
+            report["baselines"] = run_baselines(queries, data_dir / "baselines", raw_procs=args.raw_whoosh_procs)
+            report["baselines"]["raw_whoosh"]["build"]["procs"] = args.raw_whoosh_procs
+            baselines_file.write_text(json.dumps(report["baselines"]))
         report["ratios"] = ratios(report)
         report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
         return report
@@ -816,6 +823,11 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-build", action="store_true", help="with --reuse: keep the index as it is")
     parser.add_argument(
         "--skip-serve", action="store_true", help="with --reuse: report the earlier serving run's figures"
+    )
+    parser.add_argument(
+        "--skip-baselines",
+        action="store_true",
+        help="with --reuse: report the earlier raw Whoosh and FTS5 figures instead of building them again",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--phase", choices=("build", "serve"), help=argparse.SUPPRESS)
