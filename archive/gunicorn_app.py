@@ -33,9 +33,17 @@ def gunicorn_options(bind: str, workers: int, threads: int) -> dict:
         # Only the TLS proxy's X-Forwarded-* headers are believed (Django reads X-Forwarded-Proto in HTTPS mode).
         "forwarded_allow_ips": settings.ARCHIVE_TRUSTED_PROXY if settings.ARCHIVE_HTTPS else "",
     }
+    # Each worker reads what searches keep per index segment in the background as soon as it starts.
+    options["post_worker_init"] = warm_up_worker
     if os.path.isdir("/dev/shm"):
         options["worker_tmp_dir"] = "/dev/shm"  # heartbeat files off the disk
     return options
+
+
+def warm_up_worker(worker) -> None:
+    from archive.search import start_warm_up_thread
+
+    start_warm_up_thread()
 
 
 class ArchiveGunicorn(BaseApplication):

@@ -18,11 +18,15 @@ document:"Shanghai Convention", year:2017 (or year:2015-2017), language:en. Anyt
 searched for as plain words, with a notice saying what was ignored; nothing here raises on user input.
 """
 
+import contextlib
 import datetime
+import logging
 import re
+import threading
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
@@ -705,3 +709,32 @@ def matching_names(parsed: ParsedQuery, limit: int = 5) -> tuple[list, list]:
         [people[pk] for pk in people_ids if pk in people],
         [organisations[pk] for pk in organisation_ids if pk in organisations],
     )
+
+
+# --- Warming up ---------------------------------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Run one search of each type, so that what searches keep per index segment (facet values, sort columns, field
+    lengths: ~0.6 s to read at 20,000 articles) is ready before the first reader asks. Without an index yet, it does
+    nothing: the first search after the index appears does the work instead."""
+    try:
+        for name in TYPES:
+            with contextlib.suppress(SearchUnavailable):
+                search(SearchParams(type=name), with_extras=False)
+    except Exception:  # never let a warm-up take a server down; the searches themselves report their errors
+        logging.getLogger(__name__).exception("search warm-up failed")
+
+
+def start_warm_up_thread() -> threading.Thread:
+    """warm_up() in a daemon thread: a serving process starts answering at once and warms up meanwhile."""
+
+    def warm_up_then_close():
+        try:
+            warm_up()
+        finally:
+            connection.close()  # the thread's own database connection
+
+    thread = threading.Thread(target=warm_up_then_close, name="search-warm-up", daemon=True)
+    thread.start()
+    return thread

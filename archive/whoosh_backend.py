@@ -11,8 +11,9 @@ SearchQuerySet); this subclass changes what the stack notes measured as wasteful
   instead of being swallowed, and a batch opens one searcher instead of one per document (Whoosh issue 531).
 - Reads (`run_query`) use one open searcher per process, reopened only when the index on disk changed, and are
   evaluated by archive.whoosh_arrays (numpy arrays over Whoosh's postings: hits, BM25F scores, sorting and facet
-  counts without a Python call per matching document). Access is serialised by a lock (Whoosh's searchers are not documented as thread-safe, and Whoosh is CPU-bound under the GIL
-  anyway). A missing or unreadable index raises `SearchUnavailable` rather than being silently re-created.
+  counts without a Python call per matching document). Access is serialised by a lock (Whoosh's searchers are
+  not documented as thread-safe, and searching is CPU-bound under the GIL anyway). A missing or unreadable index
+  raises `SearchUnavailable` rather than being silently re-created.
 
 The query objects it runs are built by archive.search (a small tree of `Match`, `Keyword`, `DateSpan`, `AllOf`,
 `AnyOf`), translated here, so the search code does not depend on Whoosh's query parser or its syntax errors.

@@ -126,3 +126,21 @@ def test_facet_counts_shown_to_readers_match_the_hits(synthetic_index):
     speaker = next(f for f in page.facets if f.name == "speaker").values[0]
     narrowed = search.search(search.SearchParams(q=word, speaker=speaker.value))
     assert narrowed.total == speaker.count > 0
+
+
+def test_warming_up_prepares_the_facets_before_the_first_reader(synthetic_index):
+    whoosh_arrays.forget_segments()
+    search.warm_up()
+    with shared_searcher(search.backend().path) as searcher:
+        for sub, _ in whoosh_arrays.segments(searcher):
+            prepared = whoosh_arrays.segment_arrays(sub.reader())
+            assert set(search.TYPES["quotations"].facets) <= set(prepared.facets)
+            assert {"date", "position"} <= set(prepared.columns)
+
+
+def test_warming_up_without_an_index_does_nothing_and_raises_nothing(search_index):
+    assert not search_index.exists()
+    search.warm_up()
+    thread = search.start_warm_up_thread()
+    thread.join(timeout=30)
+    assert not thread.is_alive()

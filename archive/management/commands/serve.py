@@ -73,10 +73,12 @@ class Command(BaseCommand):
         from waitress import serve
 
         from archive.indexing import start_worker_thread
+        from archive.search import start_warm_up_thread
         from archive.wsgi import application
 
         # Requests apply their own index changes after commit; this thread picks up anything left queued.
         start_worker_thread()
+        start_warm_up_thread()
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(self.style.SUCCESS(f"The archive is at http://{shown_host}:{port}/  (Ctrl+C to stop)"))
         self.stdout.write("To use the admin at /admin/, first create an account: python manage.py createsuperuser")
