@@ -96,7 +96,7 @@ class SpeakerFeed(ArchiveFeed):
         return person.get_absolute_url()
 
     def items(self, person):
-        return person.quotations.public().with_related().newest_first()[:FEED_LENGTH]
+        return person.quotations.public().newest(FEED_LENGTH)
 
 
 class DocumentFeed(ArchiveFeed):
@@ -114,7 +114,7 @@ class DocumentFeed(ArchiveFeed):
 
     def items(self, document):
         quotations = Quotation.objects.public().filter(document_links__document=document)
-        return quotations.with_related().newest_first()[:FEED_LENGTH]
+        return quotations.newest(FEED_LENGTH)
 
 
 class OrganisationFeed(ArchiveFeed):
@@ -134,7 +134,7 @@ class OrganisationFeed(ArchiveFeed):
 
     def items(self, organisation):
         body_ids = [organisation.pk, *organisation.children.public().values_list("pk", flat=True)]
-        quotations = quotations_of_people_in(body_ids).with_related().newest_first()[:FEED_LENGTH]
+        quotations = quotations_of_people_in(body_ids).newest(FEED_LENGTH)
         articles = organisation.published_articles.published().latest_first().select_related("publisher")
         newest = merge(quotations, articles[:FEED_LENGTH], key=self.item_pubdate, reverse=True)
         return [item for item, _ in zip(newest, range(FEED_LENGTH), strict=False)]

@@ -5,6 +5,7 @@ number of queries.
 """
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -63,19 +64,19 @@ def build_archive(n: int) -> None:
 PAGES = {
     "/": 13,  # 12 figures, computed once per data change, plus reading the data version (archive.figures)
     "/organisations/": 1,
-    "/organisations/union/": 9,
+    "/organisations/union/": 8,
     "/speakers/": 2,
-    "/speakers/star/": 7,
+    "/speakers/star/": 6,
     "/documents/": 2,
-    "/documents/main-treaty/": 9,
-    "/articles/long-article/": 5,
+    "/documents/main-treaty/": 10,  # quotations and articles each: ids of the page, then its rows
+    "/articles/long-article/": 4,
     "/archive/": 1,
     "/archive/2019/": 3,
     "/archive/2019/06/": 5,
     "/feeds/articles/": 1,
-    "/feeds/speakers/star/": 3,
-    "/feeds/organisations/union/": 5,
-    "/feeds/documents/main-treaty/": 3,
+    "/feeds/speakers/star/": 4,
+    "/feeds/organisations/union/": 6,
+    "/feeds/documents/main-treaty/": 4,
     "/api/quotations/": 3,
     "/api/articles/": 2,
     "/api/speakers/": 3,
@@ -110,3 +111,47 @@ def test_home_figures_are_reused_until_the_data_changes(client, db, django_asser
     response = client.get("/")
     assert response.context["counts"]["articles"] == 5
     assert "Fresh news" in response.content.decode()
+
+
+def test_document_page_pages_its_quotations_and_articles_in_bounded_queries(client, db, django_assert_max_num_queries):
+    """A document referred to by 45 articles and 45 quotations lists 20 quotations and 30 articles a page, newest
+    first, in the same 10 queries as a small one; ?articles=2 shows the rest of the articles."""
+    speaker = Person.objects.create(name="Busy Speaker", slug="busy")
+    document = Document.objects.create(title="Big Treaty", slug="big-treaty", kind="treaty")
+    for i in range(45):
+        article = Article.objects.create(
+            title=f"Report {i:02d}",
+            slug=f"report-{i}",
+            body_html=f"<p>“Clause {i} binds us,” she said of the Big Treaty.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.make_aware(datetime.datetime(2001 + i % 20, 1 + i % 12, 1 + i % 28, 9)),
+        )
+        quotation = Quotation.objects.create(article=article, speaker=speaker, text=f"Clause {i} binds us,")
+        quotation.documents.add(document)
+        DocumentMention.objects.create(article=article, document=document, text="Big Treaty")
+    with django_assert_max_num_queries(10):
+        html = client.get("/documents/big-treaty/").content.decode()
+    assert html.count('class="quotation') == 20
+    assert "Articles referring to it <span" in html and "(45)" in html
+    titles = re.findall(r'<a class="title" href="/articles/report-\d+/">(Report \d+)</a>', html)
+    newest = Article.objects.published().latest_first().values_list("title", flat=True)
+    assert titles == list(newest[:30])
+    assert 'rel="next" href="?articles=2#articles"' in html and 'href="?page=2#quotations"' in html
+    with django_assert_max_num_queries(10):
+        second = client.get("/documents/big-treaty/?articles=2").content.decode()
+    assert re.findall(r'<a class="title" href="/articles/report-\d+/">(Report \d+)</a>', second) == list(newest[30:])
+
+
+def test_page_figures_match_the_quotations_listed(client, db):
+    """The counts beside a speaker's, a body's and a document's quotations (now summed from the yearly figures) are
+    the number of public quotations: suggestions and quotations in drafts left out."""
+    build_archive(3)
+    Quotation.objects.filter(text="Accord 0 holds,").update(review=Quotation.Review.SUGGESTED)
+    Article.objects.filter(slug="meeting-1").update(status=Article.Status.DRAFT)
+    public = Quotation.objects.public()
+    response = client.get("/speakers/star/")
+    assert response.context["page"].paginator.count == public.filter(speaker__slug="star").count() == 1
+    assert sum(bar.count for bar in response.context["timeline"].bars) == 1
+    assert client.get("/organisations/union/").context["quotation_count"] == public.count() == 6
+    response = client.get("/documents/main-treaty/")
+    assert response.context["page"].paginator.count == public.filter(documents__slug="main-treaty").count() == 3

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.db.models.functions import Coalesce, ExtractYear, TruncDate
+from django.utils import timezone
 
-from archive.models import Article, DocumentMention, Person, Quotation, Role
+from archive.models import Article, DocumentMention, Person, Quotation, Role, StoredDate
 from tests.factories import (
     make_article,
     make_document,
@@ -119,3 +121,36 @@ def test_only_published_articles_are_public():
     make_article(title="Public", status=Article.Status.PUBLISHED)
     make_article(title="Secret", status=Article.Status.DRAFT)
     assert list(Article.objects.published().values_list("title", flat=True)) == ["Public"]
+
+
+def test_quotation_years_and_order_follow_the_readers_time_zone():
+    """Timelines and newest-first order read the said-on date, else the article's date in the current time zone:
+    the same on SQLite's shortcut through the stored text (UTC) as through Django's own conversion (elsewhere)."""
+    person = make_person()
+    new_year_eve = make_article(
+        title="Late news", published_at=timezone.make_aware(datetime.datetime(2019, 12, 31, 23, 30), datetime.UTC)
+    )
+    morning = make_article(
+        title="Morning news", published_at=timezone.make_aware(datetime.datetime(2019, 12, 31, 8, 0), datetime.UTC)
+    )
+    late = make_quotation(new_year_eve, person)
+    early = make_quotation(morning, person)
+    dated = make_quotation(morning, person, said_on=datetime.date(2018, 5, 1))
+    quotations = Quotation.objects.public()
+    assert quotations.per_year() == {2019: 2, 2018: 1}
+    assert list(quotations.newest_first()) == [late, early, dated]
+    with timezone.override("Asia/Tokyo"):  # 1 January 2020, 08:30 there
+        assert quotations.per_year() == {2020: 1, 2019: 1, 2018: 1}
+        assert list(quotations.newest_first()) == [late, early, dated]
+        django_years = quotations.annotate(y=ExtractYear("article__published_at")).values_list("y", flat=True)
+        assert sorted(django_years) == [2019, 2019, 2020]
+    for zone in ["UTC", "Asia/Tokyo", "America/Los_Angeles"]:
+        with timezone.override(zone):
+            ours = quotations.with_year().order_by("pk").values_list("year", flat=True)
+            theirs = quotations.annotate(
+                y=Coalesce(ExtractYear("said_on"), ExtractYear("article__published_at"))
+            ).order_by("pk")
+            assert list(ours) == list(theirs.values_list("y", flat=True)), zone
+            dates = quotations.annotate(d=StoredDate("article__published_at")).order_by("pk")
+            django_dates = quotations.annotate(d=TruncDate("article__published_at")).order_by("pk")
+            assert list(dates.values_list("d", flat=True)) == list(django_dates.values_list("d", flat=True)), zone
