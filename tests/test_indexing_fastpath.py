@@ -84,3 +84,42 @@ def test_update_index_of_one_app_or_with_remove_is_haystacks_own(indexed_seed, m
     call_command("update_index", "archive", verbosity=0)
     call_command("update_index", remove=True, verbosity=0)
     assert find_drift().total == 0
+
+
+def spelling_counts(backend) -> dict[str, float]:
+    """Each word of the spelling field and its frequency (the figure spelling_corrections ranks by)."""
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(backend.path)
+    with ix.reader() as reader:
+        spell_field = ix.schema["text"].spelling_fieldname("text")
+        return {word: reader.frequency(spell_field, word) for word in reader.field_terms(spell_field)}
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_build_all_counts_spelling_words_as_document_by_document_writing_does(indexed_seed, procs):
+    """build_all posts each spelling word once with its count; the figures are those of one posting per document."""
+    backend = connections["default"].get_backend()
+    unified = connections["default"].get_unified_index()
+
+    def sources():
+        return [(unified.get_index(m), unified.get_index(m).index_queryset()) for m in unified.get_indexed_models()]
+
+    backend.clear()
+    backend.apply_changes(updates=sources())  # Whoosh's own way: one spelling posting per document and word
+    by_document = spelling_counts(backend)
+    assert by_document["breeding"] >= 1 and by_document["terrorism"] > 1
+    backend.clear()
+    backend.build_all(sources(), procs=procs)
+    assert spelling_counts(backend) == by_document
+
+
+def test_spelling_words_are_whooshs_spellable_words():
+    from whoosh.fields import TEXT
+
+    from archive.whoosh_backend import SpelledText, archive_analyzer
+
+    text = "The U.N. Office's 2nd report: terrorists, TERRORISM and a résumé; x y e.g. İstanbul\nof 3.5 per-cent"
+    whoosh_field = TEXT(analyzer=archive_analyzer(), spelling=True)
+    ours = SpelledText(analyzer=archive_analyzer(), spelling=True)
+    assert list(ours.spellable_words(text)) == list(whoosh_field.spellable_words(text))
