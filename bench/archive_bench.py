@@ -594,13 +594,13 @@ def run(args) -> dict:
                 json.dumps({"queries": [q.as_dict() for q in queries], "pages": pages}, indent=1)
             )
             marker.write_text(json.dumps({"archive": wanted, "stats": stats.summary()}))
-        if args.sqlite_analyze:
-            from django.db import connection
+        # As `manage.py serve` starts: the schema brought up to date (a reused archive may predate a migration) and
+        # SQLite's planner statistics gathered.
+        from archive.dbstats import analyze
 
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            log("ANALYZE: SQLite statistics gathered (the archive itself never runs it)")
-        report["sqlite_analyze"] = bool(args.sqlite_analyze)
+        call_command("migrate", interactive=False, verbosity=0)
+        report["sqlite_analyze"] = analyze()
+        log("migrated and analysed, as `serve` does at start")
         from django.db import connections
 
         connections.close_all()
@@ -691,7 +691,7 @@ def render(report: dict) -> str:
         f"({a['public_quotations']:,} public), {a['people']:,} speakers, {a['organisations']:,} organisations, "
         f"{a['documents']:,} documents; {a['words'] / 1e6:.1f} M words, {a['text_bytes'] / 1e6:.0f} MB of text; "
         f"generated and stored in {a['seconds']:.0f} s"
-        + ("; SQLite ANALYZE run after loading (--sqlite-analyze)" if report.get("sqlite_analyze") else ""),
+        + ("; SQLite ANALYZE run after loading, as `serve` does" if report.get("sqlite_analyze") else ""),
         "",
     ]
     base = report["baselines"]
@@ -825,11 +825,6 @@ def main(argv=None) -> int:
     )
     parser.add_argument(
         "--layer-queries", type=int, default=140, help="queries of the mix timed layer by layer (default 140)"
-    )
-    parser.add_argument(
-        "--sqlite-analyze",
-        action="store_true",
-        help="run SQLite's ANALYZE after loading (the archive does not; shows what query-planner statistics change)",
     )
     parser.add_argument(
         "--raw-whoosh-procs", type=int, default=1, help="processes of the raw Whoosh writer (default 1: one writer)"
