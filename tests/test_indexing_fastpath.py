@@ -123,3 +123,23 @@ def test_spelling_words_are_whooshs_spellable_words():
     whoosh_field = TEXT(analyzer=archive_analyzer(), spelling=True)
     ours = SpelledText(analyzer=archive_analyzer(), spelling=True)
     assert list(ours.spellable_words(text)) == list(whoosh_field.spellable_words(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "the of and",
+        "The terrorists said: terrorism, TERRORISM and the terrorist threat",
+        "a b c dog. e.g. U.N. İstanbul résumé 3.5 x\n\nthe  SCO's 2nd\tsummit",
+    ],
+)
+def test_archive_text_indexes_exactly_as_whoosh_text(text):
+    """Terms, frequencies, weights and positions (renumbered around stop words) as Whoosh's own TEXT gives them."""
+    from whoosh.fields import TEXT
+
+    from archive.whoosh_backend import ArchiveText, archive_analyzer
+
+    ours = ArchiveText(analyzer=archive_analyzer(), field_boost=1.5)
+    whoosh_field = TEXT(analyzer=archive_analyzer(), field_boost=1.5)
+    assert list(ours.index(text)) == list(whoosh_field.index(text))
