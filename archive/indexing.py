@@ -3,10 +3,11 @@
 How it works:
 
 1. Signal handlers (connected in ArchiveConfig.ready) turn every save, delete and many-to-many change of an
-   article, quotation, person, role, organisation, document, quotation-document link or document mention into
-   PendingIndexUpdate rows naming each search document that may have changed (renaming a person names their
-   quotations and the articles quoting them, too). The rows are written in the same database transaction as the
-   change: if the change commits, so does the note; if it rolls back, neither exists.
+   article, quotation, person, role, organisation, document, quotation-document link, document mention or
+   relation between documents into PendingIndexUpdate rows naming each search document that may have changed
+   (renaming a person names their quotations and the articles quoting them, too). The rows are written in the
+   same database transaction as the change: if the change commits, so does the note; if it rolls back, neither
+   exists.
 2. A single writer applies them: `apply_pending_updates()` takes the index write lock (an exclusive flock next to
    the index, so one writer at a time across threads and processes), reads a batch of rows, re-reads each named
    record's current state from the database, writes or removes its document in one Whoosh commit, and only then
@@ -186,6 +187,14 @@ def affected_by_mention(mention) -> list[Key]:
     return [(ARTICLE, mention.article_id), (ARTICLE, old.get("article_id"))]
 
 
+def affected_by_relation(relation) -> list[Key]:
+    """No search document shows a relation between documents, but the document pages do: queueing both documents
+    moves the data version (archive.figures), so cached pages of them go stale (archive/page_cache.py)."""
+    old = getattr(relation, "_index_old", None) or {}
+    ids = (relation.from_document_id, relation.to_document_id, old.get("from_document_id"), old.get("to_document_id"))
+    return [(DOCUMENT, pk) for pk in ids]
+
+
 # label -> (what a save or delete affects, foreign keys remembered before a save, keys known without a query)
 TRACKED = {
     "archive.quotation": (
@@ -200,6 +209,11 @@ TRACKED = {
     "archive.document": (affected_by_document, (), lambda d: [(DOCUMENT, d.pk)]),
     "archive.quotationdocument": (affected_by_quotation_link, (), lambda link: [(QUOTATION, link.quotation_id)]),
     "archive.documentmention": (affected_by_mention, ("article_id",), lambda m: [(ARTICLE, m.article_id)]),
+    "archive.documentrelation": (
+        affected_by_relation,
+        ("from_document_id", "to_document_id"),
+        lambda r: [(DOCUMENT, r.from_document_id), (DOCUMENT, r.to_document_id)],
+    ),
 }
 
 
@@ -237,7 +251,8 @@ def _before_article_delete(sender, instance, using=None, **kwargs):
 
 
 def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
-    """Quotation.documents, Article.organisations and Document.adopting_organisations, changed from either side."""
+    """Quotation.documents, Article.organisations, Document.adopting_organisations and Document.related, changed
+    from either side."""
     from archive.models import Article, Document, Quotation
 
     if action not in ("post_add", "post_remove", "pre_clear"):
@@ -262,6 +277,9 @@ def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, using=None
         else:
             ids = pk_set if action != "pre_clear" else _values(Document, adopting_organisations=instance)
         keys = [(DOCUMENT, pk) for pk in ids]
+    elif sender is Document.related.through:
+        # Only to move the data version (see affected_by_relation): the document itself is enough.
+        keys = [(DOCUMENT, pk) for pk in (instance.pk, *(pk_set or ()))]
     else:
         return
     record_changes(keys, using=using)
@@ -283,6 +301,7 @@ def connect_signals() -> None:
         Quotation.documents.through,
         Article.organisations.through,
         Document.adopting_organisations.through,
+        Document.related.through,
     ):
         m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"archive.indexing.m2m.{through._meta.label}")
 

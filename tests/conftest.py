@@ -50,3 +50,13 @@ def archive_figures_cache():
     figures.clear()
     yield
     figures.clear()
+
+
+@pytest.fixture(autouse=True)
+def archive_page_cache():
+    """Rendered pages are cached per data version too (archive.page_cache), for the same reason."""
+    from archive import page_cache
+
+    page_cache.clear()
+    yield
+    page_cache.clear()

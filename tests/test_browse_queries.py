@@ -60,16 +60,17 @@ def build_archive(n: int) -> None:
         quotation.documents.add(documents[i])
 
 
-# Pinned query counts. If one changes, make sure it is still independent of the number of records.
+# Pinned query counts. If one changes, make sure it is still independent of the number of records. The browse pages
+# cached whole (archive.page_cache) count one more, reading the data version; these are their first, uncached views.
 PAGES = {
     "/": 13,  # 12 figures, computed once per data change, plus reading the data version (archive.figures)
-    "/organisations/": 1,
-    "/organisations/union/": 8,
-    "/speakers/": 2,
-    "/speakers/star/": 6,
-    "/documents/": 2,
-    "/documents/main-treaty/": 10,  # quotations and articles each: ids of the page, then its rows
-    "/articles/long-article/": 4,
+    "/organisations/": 2,
+    "/organisations/union/": 9,
+    "/speakers/": 3,
+    "/speakers/star/": 7,
+    "/documents/": 3,
+    "/documents/main-treaty/": 11,  # quotations and articles each: ids of the page, then its rows
+    "/articles/long-article/": 5,
     "/archive/": 1,
     "/archive/2019/": 3,
     "/archive/2019/06/": 5,
@@ -115,7 +116,8 @@ def test_home_figures_are_reused_until_the_data_changes(client, db, django_asser
 
 def test_document_page_pages_its_quotations_and_articles_in_bounded_queries(client, db, django_assert_max_num_queries):
     """A document referred to by 45 articles and 45 quotations lists 20 quotations and 30 articles a page, newest
-    first, in the same 10 queries as a small one; ?articles=2 shows the rest of the articles."""
+    first, in the same 11 queries as a small one (10, and the data version of the page cache); ?articles=2 shows the
+    rest of the articles."""
     speaker = Person.objects.create(name="Busy Speaker", slug="busy")
     document = Document.objects.create(title="Big Treaty", slug="big-treaty", kind="treaty")
     for i in range(45):
@@ -129,7 +131,7 @@ def test_document_page_pages_its_quotations_and_articles_in_bounded_queries(clie
         quotation = Quotation.objects.create(article=article, speaker=speaker, text=f"Clause {i} binds us,")
         quotation.documents.add(document)
         DocumentMention.objects.create(article=article, document=document, text="Big Treaty")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         html = client.get("/documents/big-treaty/").content.decode()
     assert html.count('class="quotation') == 20
     assert "Articles referring to it <span" in html and "(45)" in html
@@ -137,7 +139,7 @@ def test_document_page_pages_its_quotations_and_articles_in_bounded_queries(clie
     newest = Article.objects.published().latest_first().values_list("title", flat=True)
     assert titles == list(newest[:30])
     assert 'rel="next" href="?articles=2#articles"' in html and 'href="?page=2#quotations"' in html
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         second = client.get("/documents/big-treaty/?articles=2").content.decode()
     assert re.findall(r'<a class="title" href="/articles/report-\d+/">(Report \d+)</a>', second) == list(newest[30:])
 

@@ -13,6 +13,10 @@ Environment variables:
     ARCHIVE_HTTPS     "1" when served over HTTPS (secure cookies, HSTS, redirect to https). Defaults to on
                       when SECRET_KEY is set in the environment and DEBUG is off, i.e. in a real deployment.
     ARCHIVE_TRUSTED_PROXY  in HTTPS mode, the address of the TLS proxy in front of `serve` (127.0.0.1)
+    CACHE_URL         where rendered browse pages are kept (archive/page_cache.py): unset for memory in each process,
+                      redis://host:6379/0 or memcached://host:11211 for a cache shared by several machines,
+                      dummy:// for none
+    ARCHIVE_PAGE_CACHE_ENTRIES  pages each process keeps in memory when CACHE_URL is unset (1000)
 """
 
 import datetime
@@ -36,6 +40,25 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str, max_entries: int) -> dict:
+    """CACHES["default"] for CACHE_URL, with Django's built-in backends only (Redis needs the `redis` package,
+    memcached `pymemcache`). Unset: memory in each process, at most `max_entries` pages, least recently used out."""
+    scheme, _, rest = url.partition("://")
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "archive",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": rest.split(",")}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ValueError(f"CACHE_URL {url!r}: expected redis://, rediss://, memcached:// or dummy://")
 
 
 DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
@@ -122,6 +145,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered browse pages, kept until the data changes (archive/page_cache.py). Several machines should share one
+# cache (CACHE_URL=redis://... or memcached://...), or each keeps its own copy of every page it has rendered.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", ""), max_entries=int(os.environ.get("ARCHIVE_PAGE_CACHE_ENTRIES", "1000"))
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,9 +1,11 @@
 """Reading the archive without typing: home, articles, quotations, speakers, organisations, documents, the
 archive by date, robots.txt and the 404 page.
 
-Views stay thin: they ask the QuerySets in archive/models.py (published(), public(), with_counts(), ...) and
-render. Every listing fetches its rows with select_related/prefetch_related or annotations, so the number of
-queries does not grow with the number of rows (tests/test_browse_queries.py pins the counts).
+The speaker, organisation, document and article pages and the A-Z lists are kept whole, per data change, for
+anonymous readers (archive/page_cache.py). Views stay thin: they ask the QuerySets in archive/models.py (published(),
+public(), with_counts(), ...) and render. Every listing fetches its rows with select_related/prefetch_related or
+annotations, so the number of queries does not grow with the number of rows (tests/test_browse_queries.py pins the
+counts).
 """
 
 import calendar
@@ -37,6 +39,7 @@ from archive.models import (
     count_of,
     in_order,
 )
+from archive.page_cache import cache_page_until_change
 
 QUOTATIONS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 30
@@ -144,6 +147,7 @@ def quotation_spans(article: Article, quotations) -> list[Span]:
 
 
 @require_safe
+@cache_page_until_change
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("publisher"), slug=slug)
     quotations = list(article.quotations.public().for_cards().order_by("start", "pk"))
@@ -193,6 +197,7 @@ def quotation_detail(request, pk):
 
 
 @require_safe
+@cache_page_until_change
 def person_list(request):
     people = (
         Person.objects.public()
@@ -204,6 +209,7 @@ def person_list(request):
 
 
 @require_safe
+@cache_page_until_change
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.public().prefetch_related(
@@ -235,6 +241,7 @@ def person_detail(request, slug):
 
 
 @require_safe
+@cache_page_until_change
 def organisation_list(request):
     organisations = Organisation.objects.public().with_counts().select_related("parent").order_by("name")
     return render(request, "archive/organisation_list.html", {"letters": by_letter(organisations)})
@@ -249,6 +256,7 @@ def quotations_of_people_in(organisation_ids):
 
 
 @require_safe
+@cache_page_until_change
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.public().select_related("parent"), slug=slug)
     members = list(organisation.children.public().with_counts().order_by("name"))
@@ -287,6 +295,7 @@ def public_adopters():
 
 
 @require_safe
+@cache_page_until_change
 def document_list(request):
     documents = Document.objects.public().with_counts().prefetch_related(public_adopters())
     labels = dict(Document.Kind.choices)
@@ -297,6 +306,7 @@ def document_list(request):
 
 
 @require_safe
+@cache_page_until_change
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.public().prefetch_related(public_adopters()), slug=slug)
     quotations = Quotation.objects.public().filter(document_links__document=document)
