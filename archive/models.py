@@ -244,15 +244,20 @@ class DocumentQuerySet(models.QuerySet):
         """Documents readers see: all but those extraction proposed and no admin has confirmed yet."""
         return self.filter(needs_review=False)
 
-    def with_counts(self):
-        """Annotates the public quotations and published articles (by mention) that refer to each document."""
+    def with_quotation_count(self):
+        """Annotates the public quotations that refer to each document."""
         return self.annotate(
             quotation_count=count_of(
                 QuotationDocument.objects.filter(
                     quotation__review=Quotation.Review.CONFIRMED, quotation__article__status=Article.Status.PUBLISHED
                 ),
                 "document",
-            ),
+            )
+        )
+
+    def with_counts(self):
+        """Annotates the public quotations and published articles (by mention) that refer to each document."""
+        return self.with_quotation_count().annotate(
             article_count=count_of(
                 DocumentMention.objects.filter(article__status=Article.Status.PUBLISHED), "document", distinct="article"
             ),
@@ -507,7 +512,10 @@ class Quotation(models.Model):
         indexes = [
             models.Index(fields=["article", "review"], name="quotation_article_review"),
             models.Index(fields=["speaker", "review", "article", "said_on", "start"], name="quotation_speaker_public"),
-            models.Index(fields=["role", "review"], name="quotation_role_review"),
+            # An organisation's public quotations (its people's roles) and a document's, counted from the indexes
+            # alone: reading each quotation's row for its article took 100 ms for the organisations under "M".
+            models.Index(fields=["role", "review", "article"], name="quotation_role_public"),
+            models.Index(fields=["id", "review", "article"], name="quotation_id_public"),
             models.Index(fields=["review"], condition=Q(review="suggested"), name="quotation_suggested"),
         ]
         constraints = [

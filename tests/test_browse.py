@@ -98,13 +98,18 @@ def test_speaker_quotations_are_paginated_newest_first(client, db):
     assert page(client, person.get_absolute_url() + "?page=99").count('class="quotation') == 5
 
 
-def test_document_list_groups_by_kind_and_year(client, seed_archive):
-    """/documents/ groups documents by kind, newest adoption first within a kind."""
+def test_document_list_shows_one_kind_at_a_time_newest_first(client, seed_archive):
+    """/documents/ shows one kind of document a page (the first kind held by default), newest adoption first, with
+    a bar of every kind and its count."""
     html = page(client, "/documents/")
     conventions = re.search(r'id="kind-convention".*?</section>', html, re.S).group(0)
     assert conventions.index("SCO Convention on Countering Extremism") < conventions.index("Shanghai Convention")
-    assert 'id="kind-strategy"' in html and "9 quotations" in html
-    assert ">Strategies <span" in html and "Strategys" not in html
+    assert 'href="?kind=convention" aria-current="page">Conventions <span class="count">3</span>' in html
+    assert 'href="?kind=strategy">Strategies <span class="count">2</span>' in html and "Strategys" not in html
+    assert "9 quotations" in html and "SCO Development Strategy" not in html
+    strategies = page(client, "/documents/?kind=strategy")
+    assert 'id="kind-strategy"' in strategies and "SCO Development Strategy" in strategies
+    assert "Shanghai Convention" not in strategies
 
 
 def test_document_page_shows_details_relations_both_ways_quotations_and_articles(client, seed_archive):

@@ -18,6 +18,9 @@ CACHED_PAGES = [
     "/speakers/",
     "/organisations/",
     "/documents/",
+    "/speakers/?letter=R",
+    "/documents/?kind=strategy",
+    "/",
 ]
 
 
