@@ -50,6 +50,7 @@ def searches(stats):
         f"{common[0]} -{common[1]}",
         f'{common[0]} -"{common[1]}"',
         f"{common[0][:4]}*",
+        f"-{common[0]}",
         f"{common[0]} year:2005-2015",
         "year:2010",
         f"{common[1]} language:en",
