@@ -455,6 +455,18 @@ class QuotationQuerySet(models.QuerySet):
         ids = list(self.newest_first().values_list("pk", flat=True)[:n])
         return in_order(self.with_related() if rows is None else rows, ids)
 
+    def recent(self, n: int) -> list:
+        """The n newest (newest_first()) read whole, without sorting all of them: the newest with a date of their
+        own come off an index on said_on (with every one on the n-th newest day, for ties), the newest dated by
+        their article off the articles newest first; the few found are then sorted as newest_first() does.
+        (SQLite sorts every quotation for newest_first()[:n]: 300 ms at 110,000.)"""
+        dated = self.filter(said_on__isnull=False).order_by("-said_on")
+        days = list(dated.values_list("said_on", flat=True)[:n])
+        ids = list(dated.filter(said_on__gte=days[-1]).values_list("pk", flat=True)) if days else []
+        undated = self.filter(said_on__isnull=True).order_by("-article__published_at", "start", "pk")
+        ids += undated.values_list("pk", flat=True)[:n]
+        return list(self.with_related().filter(pk__in=ids).newest_first()[:n])
+
     def per_year(self) -> dict[int, int]:
         """{year: number of quotations}, for timelines."""
         rows = self.with_year().order_by().values("year").annotate(n=Count("pk")).values_list("year", "n")
@@ -517,6 +529,13 @@ class Quotation(models.Model):
             models.Index(fields=["role", "review", "article"], name="quotation_role_public"),
             models.Index(fields=["id", "review", "article"], name="quotation_id_public"),
             models.Index(fields=["review"], condition=Q(review="suggested"), name="quotation_suggested"),
+            # The newest quotations with a date of their own (recent()). Partial, so that the planner does not take
+            # it for `said_on IS NULL`, which it answers better from the articles newest first.
+            models.Index(
+                fields=["said_on", "review", "article"],
+                condition=Q(said_on__isnull=False),
+                name="quotation_said_on_public",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,7 +19,9 @@ Only what is the same for every reader is kept and served:
 - anonymous GET and HEAD requests; a logged-in user (staff may one day see more) always gets a freshly rendered
   page and never stores one;
 - responses with status 200 that set no cookie, used no CSRF token and vary on nothing the key leaves out: a
-  404 for a mistyped slug, or any other error, is rendered every time, as before.
+  404 for a mistyped slug, or any other error, is rendered every time, as before;
+- pages not marked by keep_out_of_cache: the home page while it shows figures of an earlier version
+  (archive.figures.cached_or_refreshing), which would otherwise be kept as the page of the new one.
 The views decorated are the browse pages only; the admin, search, API and feeds are not. The
 Content-Security-Policy is one fixed header without nonces (archive/security.py); it, like the other security
 headers and `Vary: Cookie`, is added by the middleware on the way out, to cached pages as to fresh ones.
@@ -58,7 +60,14 @@ def is_cacheable_response(request, response) -> bool:
         and not response.cookies
         and not response.has_header("Vary")
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(response, "keep_out_of_page_cache", False)
     )
+
+
+def keep_out_of_cache(response):
+    """Mark a response as not to be stored (it shows data older than the version it would be stored under)."""
+    response.keep_out_of_page_cache = True
+    return response
 
 
 def cache_page_until_change(view):

@@ -43,10 +43,12 @@ def staff_client(client, staff_user):
 
 
 @pytest.fixture(autouse=True)
-def archive_figures_cache():
-    """The home page's figures are cached per data version; a rolled-back test can reuse a version number."""
+def archive_figures_cache(monkeypatch):
+    """The home page's figures are cached per data version; a rolled-back test can reuse a version number. Their
+    recompute after a change runs at once, in the test's own transaction, instead of in a background thread."""
     from archive import figures
 
+    monkeypatch.setattr(figures, "run_in_background", lambda refresh: refresh())
     figures.clear()
     yield
     figures.clear()

@@ -37,10 +37,11 @@ from archive.models import (
     Quotation,
     QuotationDocument,
     Role,
+    StoredYear,
     count_of,
     in_order,
 )
-from archive.page_cache import cache_page_until_change
+from archive.page_cache import cache_page_until_change, keep_out_of_cache
 
 QUOTATIONS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 30
@@ -87,29 +88,19 @@ def render_list(request, template: str, bar, page, **context):
 
 
 def home_figures() -> dict:
-    """Everything on the home page that counts over the whole archive; cached per data change (archive.figures)."""
-    public_quotations = Quotation.objects.public()
-    confirmed = Quotation.objects.filter(review=Quotation.Review.CONFIRMED)
-    latest_articles = (
-        Article.objects.published()
-        .latest_first()
-        .select_related("publisher")
-        .annotate(quotation_count=count_of(confirmed, "article"))[:8]
-    )
-    recent_quotations = public_quotations.with_related().newest_first()[:4]
+    """The home page's counts and top lists over the whole archive: computed again in the background after a
+    change, and meanwhile served as they were for a few seconds (archive.figures.cached_or_refreshing)."""
     speakers = Person.objects.public().with_counts().filter(quotation_count__gt=0).order_by("-quotation_count", "name")
     organisations = Organisation.objects.public().with_counts().order_by("-quotation_count", "-article_count", "name")
     documents = Document.objects.public().with_counts().order_by("-quotation_count", "title")
     return {
-        "latest_articles": list(latest_articles),
-        "recent_quotations": list(recent_quotations),
         "speakers": list(speakers[:6]),
         "organisations": list(organisations[:6]),
         "documents": list(documents[:6]),
         "years": article_years(),
         "counts": {
             "articles": Article.objects.published().count(),
-            "quotations": public_quotations.count(),
+            "quotations": Quotation.objects.public().count(),
             "speakers": Person.objects.public().count(),
             "organisations": Organisation.objects.public().count(),
             "documents": Document.objects.public().count(),
@@ -117,17 +108,31 @@ def home_figures() -> dict:
     }
 
 
+def home_latest() -> dict:
+    """What the home page shows fresh after every change: the latest articles and quotations, read by index."""
+    confirmed = Quotation.objects.filter(review=Quotation.Review.CONFIRMED)
+    latest_articles = (
+        Article.objects.published()
+        .latest_first()
+        .select_related("publisher")
+        .annotate(quotation_count=count_of(confirmed, "article"))[:8]
+    )
+    return {"latest_articles": list(latest_articles), "recent_quotations": Quotation.objects.public().recent(4)}
+
+
 @require_safe
 @cache_page_until_change
 def home(request):
-    return render(request, "archive/home.html", figures.cached("home", home_figures))
+    counts, current = figures.cached_or_refreshing("home", home_figures)
+    response = render(request, "archive/home.html", {**counts, **home_latest()})
+    return response if current else keep_out_of_cache(response)
 
 
 def article_years() -> list[tuple[int, int]]:
     """[(year, published articles), ...], newest year first."""
     rows = (
         Article.objects.published()
-        .annotate(year=ExtractYear("published_at"))
+        .annotate(year=StoredYear("published_at"))
         .order_by()
         .values("year")
         .annotate(n=Count("pk"))
