@@ -27,10 +27,12 @@ import threading
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.query.compound import And, AndNot, Or
+from whoosh.query.positional import Phrase
 from whoosh.query.qcore import Every, NullQuery, _NullQuery
 from whoosh.query.ranges import NumericRange
 from whoosh.query.terms import MultiTerm, Term
@@ -191,8 +193,11 @@ def cached_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, n
     return found
 
 
-def read_postings(reader, fieldname: str, btext: bytes, terminfo=None) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and weights of a term in one segment (deleted documents included), a block at a time.
+def posting_blocks(reader, fieldname: str, btext: bytes, terminfo=None):
+    """The blocks of a term's posting list in one segment: (number of postings, last document number, read) for
+    each, where read() unpickles the block's (document number deltas, weights, values, ...) tuple. A posting list
+    short enough to be kept inside the term's entry is one block whose document numbers are not deltas (read()
+    gives them with `None` in place of deltas and the ids as the fourth item).
 
     `terminfo`, when the caller is walking the field's terms anyway, saves looking the term up again.
     """
@@ -200,10 +205,12 @@ def read_postings(reader, fieldname: str, btext: bytes, terminfo=None) -> tuple[
     try:
         terminfo = terminfo if terminfo is not None else terms.term_info(fieldname, btext)
     except (TermNotFound, KeyError):
-        return _EMPTY_IDS, _EMPTY_WEIGHTS
-    if terminfo.is_inlined():  # a short posting list kept inside the term's entry
-        ids, weights, _ = terminfo.inlined_postings()
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+        return
+    if terminfo.is_inlined():
+        ids, weights, values = terminfo.inlined_postings()
+        if ids:
+            yield len(ids), ids[-1], lambda: (None, weights, values, ids)
+        return
     offset, length = terminfo.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as struct.unpack's 1-tuple
         (length,) = length
@@ -214,27 +221,76 @@ def read_postings(reader, fieldname: str, btext: bytes, terminfo=None) -> tuple[
         raise ValueError(f"posting list of {fieldname}:{btext!r} does not start with Whoosh 3's block tag")
     stream = io.BytesIO(raw)
     position = 4
-    id_blocks, weight_blocks = [], []
     while position < len(raw):
         (block_length,) = _BLOCK_LENGTH.unpack_from(raw, position)
         end = position + 4 + abs(block_length)
         stream.seek(position + 4)
-        count, _, _, compression, _, _ = pickle.load(stream)  # the block's header
+        count, max_id, _, compression, _, _ = pickle.load(stream)  # the block's header
         data = raw[stream.tell() : end]
-        deltas, weights = pickle.loads(zlib.decompress(data) if compression else data)[:2]
-        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        yield (
+            count,
+            max_id,
+            lambda data=data, compression=compression: pickle.loads(zlib.decompress(data) if compression else data),
+        )
+        if block_length < 0:  # the last block
+            break
+        position = end
+
+
+def block_ids(block: tuple) -> np.ndarray:
+    """The document numbers of a block read by posting_blocks."""
+    if block[0] is None:
+        return np.asarray(block[3], dtype=np.int64)
+    return np.cumsum(np.asarray(block[0], dtype=np.int64))
+
+
+def read_postings(reader, fieldname: str, btext: bytes, terminfo=None) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of a term in one segment (deleted documents included)."""
+    id_blocks, weight_blocks = [], []
+    for count, _, read in posting_blocks(reader, fieldname, btext, terminfo):
+        block = read()
+        id_blocks.append(block_ids(block))
+        weights = block[1]
         if weights is None:
             weight_blocks.append(np.ones(count))
         elif isinstance(weights, float):
             weight_blocks.append(np.full(count, weights))
         else:
             weight_blocks.append(np.asarray(weights, dtype=np.float64))
-        if block_length < 0:  # the last block
-            break
-        position = end
     if not id_blocks:
         return _EMPTY_IDS, _EMPTY_WEIGHTS
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def read_positions(reader, fieldname: str, btext: bytes, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(document number, position) of every occurrence of a term in the documents `wanted` (sorted), one segment.
+
+    Only the blocks holding a wanted document are unpickled, and only those documents' positions decoded.
+    """
+    docs, counts, positions = [], [], []
+    loads = pickle.loads
+    first_id = 0
+    for _, max_id, read in posting_blocks(reader, fieldname, btext):
+        lo, hi = np.searchsorted(wanted, [first_id, max_id + 1])
+        first_id = max_id + 1
+        if lo == hi:
+            continue
+        block = read()
+        ids = block_ids(block)
+        values = block[2]
+        chosen = np.flatnonzero(np.isin(ids, wanted[lo:hi], assume_unique=True))
+        docs.append(ids[chosen])
+        for i in chosen.tolist():
+            value = values[i]
+            # Whoosh's Positions format: a 4-byte count, then the pickled list of position deltas (its final
+            # STOP opcode may have been left off, as Positions.decode_positions allows). Plain Python per
+            # document here: a numpy call per document cost more than the decoding.
+            deltas = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+            counts.append(len(deltas))
+            positions.extend(accumulate(deltas))
+    if not docs:
+        return _EMPTY_IDS, _EMPTY_IDS
+    return np.repeat(np.concatenate(docs), counts), np.asarray(positions, dtype=np.int64)
 
 
 # --- Evaluating a query on one segment ------------------------------------------------------------------------
@@ -290,6 +346,8 @@ class SegmentSearch:
             return self.multi_term(q)
         if q is NullQuery or isinstance(q, _NullQuery):
             return self.empty()
+        if isinstance(q, Phrase) and q.slop == 1:
+            return self.phrase(q)
         return self.by_whoosh(q)
 
     def _boosted(self, mask, score, boost: float):
@@ -335,6 +393,42 @@ class SegmentSearch:
         if q.constantscore:
             return self.constant(mask, q.boost)
         return self._boosted(mask, score, q.boost)
+
+    def phrase(self, q):
+        """Words next to each other, in order: the documents having them all, then their positions compared as
+        arrays (Whoosh's phrase matcher walks every document having them all with several Python calls each).
+
+        Scored as Whoosh scores a phrase: the sum of its words' scores.
+        """
+        fieldname = q.fieldname
+        if fieldname not in self.reader.schema:
+            return self.empty()
+        field = self.reader.schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            return self.by_whoosh(q)
+        try:
+            btexts = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return self.empty()
+        if not btexts or any((fieldname, btext) not in self.reader for btext in btexts):
+            return self.empty()
+        mask, score = self.term(fieldname, btexts[0])
+        for btext in btexts[1:]:
+            word_mask, word_score = self.term(fieldname, btext)
+            mask &= word_mask
+            score += word_score
+        candidates = np.flatnonzero(mask)
+        if len(candidates) and len(btexts) > 1:
+            # Word i of the phrase at position p + i of document d: key d * stride + p must be there for every word.
+            stride = np.int64(1 << 32)
+            keys = None
+            for i, btext in enumerate(btexts):
+                docs, positions = read_positions(self.reader, fieldname, btext, candidates)
+                word_keys = docs * stride + (positions - i)
+                keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
+            mask = np.zeros(self.n, dtype=bool)
+            mask[np.unique(keys // stride)] = True
+        return self._boosted(mask, np.where(mask, score, 0.0), q.boost)
 
     def by_whoosh(self, q):
         """Any other query (phrases): Whoosh's own matcher on this segment, its hits and scores copied out."""
