@@ -741,8 +741,15 @@ def render(report: dict) -> str:
         "",
     ]
     base = report["baselines"]
+    nan = float("nan")  # figures an older run's JSON does not have
     if base.get("not_measured"):
         lines += ["Baselines (raw Whoosh, FTS5): not measured in this run (--no-baselines); their columns are nan", ""]
+    elif base.get("reused"):
+        lines += [
+            "Baselines (raw Whoosh, FTS5): an earlier run's figures on the same archive (--skip-baselines), measured "
+            "under that run's load, not alongside this one",
+            "",
+        ]
     if "build" in report:
         b = report["build"]
         rw, ft = base["raw_whoosh"]["build"], base["fts5"]["build"]
@@ -756,10 +763,10 @@ def render(report: dict) -> str:
             f"{ft['articles_per_s']:12,.0f}",
             f"  {'quotations/s':22}{b['quotations_per_s']:12,.0f}{rw['quotations_per_s']:12,.0f}"
             f"{ft['quotations_per_s']:12,.0f}",
-            f"  {'CPU seconds':22}{b.get('cpu_seconds', float('nan')):12.1f}{rw['cpu_seconds']:12.1f}"
-            f"{ft['cpu_seconds']:12.1f}",
-            f"  {'quotations/CPU-s':22}{b.get('quotations_per_cpu_s', float('nan')):12,.0f}"
-            f"{rw['quotations_per_cpu_s']:12,.0f}{ft['quotations_per_cpu_s']:12,.0f}",
+            f"  {'CPU seconds':22}{b.get('cpu_seconds', nan):12.1f}{rw.get('cpu_seconds', nan):12.1f}"
+            f"{ft.get('cpu_seconds', nan):12.1f}",
+            f"  {'quotations/CPU-s':22}{b.get('quotations_per_cpu_s', nan):12,.0f}"
+            f"{rw.get('quotations_per_cpu_s', nan):12,.0f}{ft.get('quotations_per_cpu_s', nan):12,.0f}",
             f"  {'index size MB':22}{b['index_bytes'] / 1e6:12.1f}{rw['index_bytes'] / 1e6:12.1f}"
             f"{ft['index_bytes'] / 1e6:12.1f}",
             f"  {'peak RSS MB':22}{b['peak_rss_mb']:12.0f}{'':>12}{'':>12}",
