@@ -495,9 +495,10 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
 
     SORTABLE_FIELDS = {"date", "position"}
     SORT_ONLY_FIELDS = {"position"}
-    # build_all: Whoosh sub-processes (1: a single writer). Since the cheaper spelling/analysis/spills, 2 cost no more
-    # CPU than 1 (5k articles: 73-75 vs 77-86 CPU s) and took 115-161 s instead of 177-296 s on 2 loaded cores, but
-    # the process tree peaks at ~1.5 GB (20k: ~1.9 GB) instead of 0.65 GB (1.0 GB), and the index has 2 segments.
+    # build_all: Whoosh sub-processes when the caller does not say (1: a single writer). Since the cheaper
+    # spelling/analysis/spills, 2 cost no more CPU than 1 (5k articles: 73-75 vs 77-86 CPU s) and took 115-161 s
+    # instead of 177-296 s on 2 loaded cores, at more memory and with 2 segments; `update_index` chooses per build
+    # (archive/index_commands: 2 from 20,000 documents).
     BUILD_PROCS = 1
     BUILD_LIMITMB = 384  # build_all: MB of postings pool per writing process before it spills to disk
 

@@ -143,3 +143,31 @@ def test_archive_text_indexes_exactly_as_whoosh_text(text):
     ours = ArchiveText(analyzer=archive_analyzer(), field_boost=1.5)
     whoosh_field = TEXT(analyzer=archive_analyzer(), field_boost=1.5)
     assert list(ours.index(text)) == list(whoosh_field.index(text))
+
+
+def test_a_big_rebuild_uses_two_writing_processes_unless_set_otherwise(indexed_seed, monkeypatch, settings):
+    from archive.index_commands.management.commands import update_index
+
+    chosen = []
+    original = ArchiveWhooshSearchBackend.build_all
+
+    def spy(self, sources, **kwargs):
+        chosen.append(kwargs.get("procs"))
+        return original(self, sources, **kwargs)
+
+    monkeypatch.setattr(ArchiveWhooshSearchBackend, "build_all", spy)
+    monkeypatch.setattr(update_index.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(update_index, "PARALLEL_BUILD_FROM", 5)  # the seed archive counts as big
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert chosen == [2]
+    assert find_drift().total == 0  # everything written, once, by the two writers
+
+    settings.ARCHIVE_BUILD_PROCS = 1
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert chosen == [2, 1]
+    assert find_drift().total == 0
+
+    monkeypatch.setattr(update_index, "PARALLEL_BUILD_FROM", 20_000)
+    settings.ARCHIVE_BUILD_PROCS = None
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert chosen == [2, 1, 1]  # a small archive: one writer

@@ -194,6 +194,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # hold the index), waiting at most ARCHIVE_INDEX_LOCK_TIMEOUT seconds for another writer.
 ARCHIVE_INDEX_ON_COMMIT = env_flag("ARCHIVE_INDEX_ON_COMMIT", default=True)
 ARCHIVE_INDEX_LOCK_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
+# Writing processes of a full index build (rebuild_index): unset, 2 for a build of 20,000 documents or more on a
+# machine with 2 cores or more (archive/index_commands), else 1.
+ARCHIVE_BUILD_PROCS = int(os.environ["ARCHIVE_BUILD_PROCS"]) if os.environ.get("ARCHIVE_BUILD_PROCS") else None
 
 LOGIN_URL = "admin:login"
 
