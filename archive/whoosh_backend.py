@@ -573,6 +573,21 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         doc.pop("boost", None)
         return doc
 
+    def prepared_documents(self, sources):
+        """(object, its document or None when the index skips it) for every object of `sources`, a sequence of
+        (SearchIndex, iterable of objects). An object whose document cannot be prepared is logged and left out
+        unless SILENTLY_FAIL is off."""
+        for index, objects in sources:
+            for obj in objects:
+                try:
+                    doc = self.prepare_document(index, obj)
+                except Exception:
+                    if not self.silently_fail:
+                        raise
+                    log.exception("Could not prepare %s for the search index", get_identifier(obj))
+                    continue
+                yield obj, doc
+
     def apply_changes(self, updates=(), removals=(), lock_timeout: float | None = None) -> tuple[int, int]:
         """Write documents and remove identifiers in one Whoosh commit, holding the index write lock.
 
@@ -593,20 +608,11 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
                     for identifier in removals:
                         writer.delete_by_term(ID, identifier, searcher=searcher)
                         removed += 1
-                    for index, objects in updates:
-                        for obj in objects:
-                            try:
-                                doc = self.prepare_document(index, obj)
-                            except Exception:
-                                if not self.silently_fail:
-                                    raise
-                                log.exception("Could not prepare %s for the search index", get_identifier(obj))
-                                continue
-                            identifier = get_identifier(obj)
-                            writer.delete_by_term(ID, identifier, searcher=searcher)
-                            if doc is not None:
-                                writer.add_document(**doc)
-                                written += 1
+                    for obj, doc in self.prepared_documents(updates):
+                        writer.delete_by_term(ID, get_identifier(obj), searcher=searcher)
+                        if doc is not None:
+                            writer.add_document(**doc)
+                            written += 1
                 finally:
                     searcher.close()
                 writer.commit()
@@ -644,20 +650,12 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             try:
                 searcher = None if fresh else writer.searcher()
                 try:
-                    for index, objects in sources:
-                        for obj in objects:
-                            try:
-                                doc = self.prepare_document(index, obj)
-                            except Exception:
-                                if not self.silently_fail:
-                                    raise
-                                log.exception("Could not prepare %s for the search index", get_identifier(obj))
-                                continue
-                            if searcher is not None:
-                                writer.delete_by_term(ID, get_identifier(obj), searcher=searcher)
-                            if doc is not None:
-                                writer.add_document(**doc)
-                                written += 1
+                    for obj, doc in self.prepared_documents(sources):
+                        if searcher is not None:
+                            writer.delete_by_term(ID, get_identifier(obj), searcher=searcher)
+                        if doc is not None:
+                            writer.add_document(**doc)
+                            written += 1
                 finally:
                     if searcher is not None:
                         searcher.close()
