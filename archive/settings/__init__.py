@@ -135,6 +135,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+
+def require_postgres_driver(setting: str) -> None:
+    """Stop at start-up, with what to install, when a PostgreSQL URL is given without the driver (psycopg is an
+    optional dependency: the embedded SQLite set-up does not need it)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            f"{setting} names a PostgreSQL server, but its driver is not installed: run "
+            "`pip install -r requirements/postgres.txt -e '.[postgres]'` and start again."
+        ) from None
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    require_postgres_driver("DATABASE_URL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes share one SQLite file: WAL lets readers go on while one writes, and the
     # timeout makes a writer wait for the lock instead of failing at once.
@@ -187,6 +202,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR, databases=DATABASES)
+if HAYSTACK_CONNECTIONS["default"]["ENGINE"].startswith("archive.postgres_backend"):
+    require_postgres_driver("SEARCH_URL")
 # Every query names the type it searches, so haystack's extra pass restricting hits to registered models is waste.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Index changes are queued in the database and applied by one writer (archive/indexing.py): right after each commit
