@@ -18,7 +18,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from archive.forms import SearchForm
-from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+from archive.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Article,
+    Document,
+    DocumentRelation,
+    Organisation,
+    Person,
+    Quotation,
+    Role,
+    year_from_text,
+)
 from archive.search import SearchUnavailable, describe_filters, search
 
 DEFAULT_PAGE_SIZE = 20
@@ -239,8 +250,29 @@ def documents():
     return Document.objects.public().with_counts().prefetch_related(*document_relations()).order_by("title")
 
 
+class BadParameter(ValueError):
+    """A URL parameter the API cannot use; its message says why (answered with a 400)."""
+
+
+def requested_year(params) -> int | None:
+    """?year= as a year, None when absent; BadParameter when it names no year the archive can hold."""
+    value = params.get("year", "")
+    if value == "":
+        return None
+    year = year_from_text(value)
+    if year is None:
+        shown = value if len(value) <= 20 else value[:19] + "…"
+        raise BadParameter(f"year must be a year from {MIN_YEAR} to {MAX_YEAR} in digits, not “{shown}”.")
+    return year
+
+
+def bad_request(error: BadParameter) -> JsonResponse:
+    return json_response({"detail": str(error)}, status=400)
+
+
 def filter_quotations(queryset, params):
-    """The browse filters: ?speaker=, ?organisation=, ?document=, ?article= (slugs) and ?year=."""
+    """The browse filters: ?speaker=, ?organisation=, ?document=, ?article= (slugs) and ?year= (BadParameter when
+    the year is not one)."""
     if params.get("speaker"):
         queryset = queryset.filter(speaker__slug=params["speaker"])
     if params.get("organisation"):
@@ -250,8 +282,9 @@ def filter_quotations(queryset, params):
         queryset = queryset.filter(document_links__document__slug=params["document"])
     if params.get("article"):
         queryset = queryset.filter(article__slug=params["article"])
-    if params.get("year", "").isdigit():
-        queryset = queryset.with_year().filter(year=int(params["year"]))
+    year = requested_year(params)
+    if year is not None:
+        queryset = queryset.with_year().filter(year=year)
     return queryset
 
 
@@ -270,7 +303,11 @@ def api_root(request):
 
 @require_safe
 def quotation_list(request):
-    return paginated(request, filter_quotations(public_quotations(), request.GET), quotation_data, Links(request))
+    try:
+        quotations = filter_quotations(public_quotations(), request.GET)
+    except BadParameter as error:
+        return bad_request(error)
+    return paginated(request, quotations, quotation_data, Links(request))
 
 
 @require_safe
@@ -286,8 +323,12 @@ def article_list(request):
     articles = Article.objects.published().latest_first().select_related("publisher")
     if request.GET.get("publisher"):
         articles = articles.filter(publisher__slug=request.GET["publisher"])
-    if request.GET.get("year", "").isdigit():
-        articles = articles.filter(published_at__year=int(request.GET["year"]))
+    try:
+        year = requested_year(request.GET)
+    except BadParameter as error:
+        return bad_request(error)
+    if year is not None:
+        articles = articles.filter(published_at__year=year)
     return paginated(request, articles, article_data, Links(request))
 
 
