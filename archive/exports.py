@@ -1,9 +1,9 @@
 """Exports that cannot take the server down: streamed, capped in rows, and limited in number at once.
 
 An export (/api/search.csv) is the one request whose cost grows with the archive: every result of a search, read
-from the index and the database and written out. Built whole in memory, one export of a 2,000-article archive took
-18.8 s and 5 MB, and 8 of them in parallel held every worker, made an ordinary search wait 35-68 s and raised the
-process's memory by 150 MB. So an export here:
+from the index and the database and written out. Built whole in memory, a few exports sent at once held every
+thread of a server, kept readers waiting for minutes and grew the process by their size (README, Reliability, has
+the figures). So an export here:
 
 - streams: rows are read a search page (EXPORT_PAGE results) at a time and written out as they are read, so memory
   holds one page whatever the size of the export;

@@ -65,9 +65,9 @@ __all__ = [
 ]
 
 MAX_CLAUSES = 32
-# Prefixes are the expensive query shape: each one is an OR over every indexed word it completes (32 of them, each
-# completing ~500 words, took 12 s at 2,000 articles). Beyond these bounds the "*" is ignored and the word is
-# searched as it is, with a notice naming it.
+# Prefixes are the expensive query shape: each one is an OR over every indexed word it completes, so many of them,
+# or one completing thousands of words, read most of the index. Beyond these bounds the "*" is ignored and the word
+# is searched as it is, with a notice naming it (README, Reliability, has the figures).
 MAX_PREFIXES = 4  # prefix words per query
 MAX_PREFIX_WORDS = 300  # indexed words one prefix may complete
 PER_PAGE = 20

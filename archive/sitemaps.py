@@ -2,7 +2,7 @@
 
 /sitemap.xml is a sitemap index (Django's sitemaps framework): it names one sitemap per section and page,
 /sitemap-<section>.xml?p=N, each of at most PAGE_SIZE addresses, so no request renders the whole archive at once
-(8 parallel requests for the single sitemap of 2,000 articles took the server from 158 to 650 MB). The index reads
+(a single sitemap of every page, requested a few times at once, grew the server by hundreds of MB). The index reads
 counts only, and each section's latest change is one aggregate rather than a walk over every record. Both are kept
 whole until the data changes (archive.page_cache): a crawler fetching every page costs one render per data version.
 """
