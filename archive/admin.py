@@ -22,6 +22,7 @@ from archive.models import (
     Quotation,
     QuotationDocument,
     Role,
+    year_from_text,
 )
 from archive.suggestions import confirm_quotations, confirm_related_records, propose_suggestions, reject_quotations
 
@@ -42,8 +43,9 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        year = year_from_text(self.value())
+        if year is not None:
+            return queryset.filter(**{f"{self.date_field}__year": year})
         return queryset
 
 

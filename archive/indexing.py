@@ -437,12 +437,15 @@ class Drift:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    # Records whose document cannot be prepared at all ("archive.document.7: year 10000 is out of range"): their
+    # data needs fixing, which no repair of the index can do.
+    unindexable: list[str] = field(default_factory=list)
     pending: int = 0  # queue rows not applied yet; their records are left out of the comparison
     checked: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.missing) + len(self.stale) + len(self.extra)
+        return len(self.missing) + len(self.stale) + len(self.extra) + len(self.unindexable)
 
 
 def _pending_identifiers() -> set[str]:
@@ -466,13 +469,18 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
         for model in unified.get_indexed_models():
             index = unified.get_index(model)
             for obj in index.index_queryset(using=using).iterator(chunk_size=500):
-                signature = index.full_prepare(obj)["signature"] if check_content else None
+                try:
+                    signature = index.full_prepare(obj)["signature"] if check_content else None
+                except Exception as error:  # a record the admin let through with impossible data: report it
+                    drift.unindexable.append(f"{get_identifier(obj)} ({error})")
+                    signature = None
                 expected[get_identifier(obj)] = signature
         pending = _pending_identifiers()
     drift.pending = len(pending)
     drift.checked = len(expected)
+    unindexable = {entry.split(" ", 1)[0] for entry in drift.unindexable}
     for identifier, signature in sorted(expected.items()):
-        if identifier in pending:
+        if identifier in pending or identifier in unindexable:
             continue
         if identifier not in stored:
             drift.missing.append(identifier)

@@ -18,6 +18,34 @@ from django.utils.text import slugify
 
 from archive.sanitize import clean_body, html_to_text
 
+# Every year the archive stores (dates of articles, quotations, roles and documents) lies in this range. 1000: the
+# archive's addresses, its year facet and the search syntax (year:2017) all write years with four digits, and no
+# policy statement refers to a document older than that. 2200: far past any real date, yet far enough inside Python's
+# datetime range (years 1-9999) that moving a date across time zones or to the end of its year never overflows, which
+# the index and the year lookups do.
+MIN_YEAR, MAX_YEAR = 1000, 2200
+
+
+def validate_year(value) -> None:
+    """A year (or the year of a date or datetime) inside MIN_YEAR..MAX_YEAR."""
+    year = getattr(value, "year", value)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            "The year must lie between %(low)s and %(high)s; %(year)s is outside that range.",
+            code="year_out_of_range",
+            params={"low": MIN_YEAR, "high": MAX_YEAR, "year": year},
+        )
+
+
+def year_from_text(value) -> int | None:
+    """The year a URL parameter names, or None when it names none inside MIN_YEAR..MAX_YEAR ("0", "99999" and
+    "²", which str.isdigit() accepts, name none)."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
+        return None
+    year = int(value)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
 
 def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str:
     """A slug for `value` not yet used by another row of the same model (suffixes -2, -3, ...)."""
@@ -211,8 +239,10 @@ class Role(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. Secretary-General")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave blank while the role is held.")
+    start = models.DateField(validators=[validate_year])
+    end = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Leave blank while the role is held."
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -284,9 +314,14 @@ class Document(SlugMixin):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     aliases = models.TextField(blank=True, help_text="Other names texts use for it, one per line.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    adopted_on = models.DateField(null=True, blank=True, help_text="Exact adoption date, when known.")
+    adopted_on = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Exact adoption date, when known."
+    )
     adopted_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of adoption; filled from the date when that is known."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="Year of adoption; filled from the date when that is known.",
     )
     place = models.CharField(max_length=120, blank=True, help_text="Where it was adopted or signed.")
     adopting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="adopted_documents")
@@ -372,7 +407,9 @@ class Article(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
-    published_at = models.DateTimeField(default=timezone.now, help_text="Publication date and time.")
+    published_at = models.DateTimeField(
+        default=timezone.now, validators=[validate_year], help_text="Publication date and time."
+    )
     publisher = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="published_articles"
     )
@@ -501,7 +538,12 @@ class Quotation(models.Model):
         null=True, blank=True, help_text="Offset of the first character in the article's plain text."
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the last character.")
-    said_on = models.DateField(null=True, blank=True, help_text="When it was said; the article's date when left blank.")
+    said_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="When it was said; the article's date when left blank.",
+    )
     documents = models.ManyToManyField(Document, through="QuotationDocument", blank=True, related_name="quotations")
     attribution = models.CharField(
         max_length=200, blank=True, help_text="The words that attribute it, e.g. 'Mr Alimov said'."

@@ -33,12 +33,16 @@ class Command(BaseCommand):
             )
             return
         if not repair:
+            if drift.total == len(drift.unindexable):
+                raise CommandError(f"{drift.total} record(s) cannot be indexed until their data is corrected.")
             raise CommandError(f"{drift.total} document(s) out of step; run `manage.py check_index --repair`.")
         written, removed = repair_drift(drift)
         self.stdout.write(self.style.SUCCESS(f"Repaired: {written} document(s) written, {removed} removed."))
         after = find_drift(check_content=not quick)
         if after.total:
             self.report(after)
+            if after.total == len(after.unindexable):
+                raise CommandError(f"{after.total} record(s) cannot be indexed until their data is corrected.")
             raise CommandError(f"{after.total} document(s) still out of step after repair.")
 
     def report(self, drift):
@@ -47,6 +51,8 @@ class Command(BaseCommand):
             if identifiers:
                 shown = ", ".join(identifiers[:SHOWN]) + (" …" if len(identifiers) > SHOWN else "")
                 self.stdout.write(f"{name}: {len(identifiers)}  {shown}")
+        for entry in drift.unindexable[:SHOWN]:
+            self.stdout.write(f"cannot be indexed (correct the record in the admin): {entry}")
         if drift.pending:
             self.stdout.write(
                 f"{drift.pending} change(s) are queued and not applied yet (left out of the comparison); "
