@@ -67,7 +67,10 @@ class QuotationInlineForm(forms.ModelForm):
 
     class Meta:
         model = Quotation
-        fields = ["speaker", "role", "text", "speech", "said_on", "start", "end", "review"]
+        fields = [
+            "speaker", "role", "proposed_role_title", "proposed_role_organisation", "text", "speech", "said_on",
+            "start", "end", "review",
+        ]  # fmt: skip
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
@@ -157,7 +160,7 @@ class QuotationInline(admin.StackedInline):
     model = Quotation
     form = QuotationInlineForm
     extra = 0
-    autocomplete_fields = ["speaker", "role"]
+    autocomplete_fields = ["speaker", "role", "proposed_role_organisation"]
     show_change_link = True
 
 
@@ -299,7 +302,7 @@ class QuotationAdmin(admin.ModelAdmin):
         ("documents", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["text", "speaker__name", "speaker__aliases", "article__title"]
-    autocomplete_fields = ["article", "speaker", "role"]
+    autocomplete_fields = ["article", "speaker", "role", "proposed_role_organisation"]
     list_select_related = ["speaker", "role", "role__organisation", "article"]
     inlines = [QuotationDocumentInline]
     actions = ["confirm", "reject"]
@@ -307,6 +310,8 @@ class QuotationAdmin(admin.ModelAdmin):
         "article",
         "speaker",
         "role",
+        "proposed_role_title",
+        "proposed_role_organisation",
         "text",
         "speech",
         "attribution",

@@ -603,14 +603,6 @@ class Quotation(models.Model):
             self.role = self.speaker.role_on(self.date)
         super().save(*args, **kwargs)
 
-    def role_fits(self) -> bool:
-        """Whether the stored role is one the speaker held on the quotation's date (the same rule as
-        QuotationQuerySet.with_stale_role(), which finds those where it is not)."""
-        if self.role_id is None:
-            return False
-        role, date = self.role, self.date
-        return role.person_id == self.speaker_id and role.start <= date and (role.end is None or role.end >= date)
-
     def get_absolute_url(self):
         return reverse("archive:quotation_detail", args=[self.pk])
 
@@ -645,6 +637,14 @@ class Quotation(models.Model):
             raise ValidationError(
                 {"role": f"The speaker did not hold this role on {self.date.isoformat()} ({self.role.period})."}
             )
+
+    def role_fits(self) -> bool:
+        """Whether the stored role is one the speaker held on the quotation's date (the same rule as
+        QuotationQuerySet.with_stale_role(), which finds those where it is not)."""
+        if self.role_id is None:
+            return False
+        role, date = self.role, self.date
+        return role.person_id == self.speaker_id and role.start <= date and (role.end is None or role.end >= date)
 
     def locate_in_article(self) -> None:
         """Fill missing offsets by finding the text in the article's plain text (first occurrence)."""

@@ -268,15 +268,15 @@ def adopt_proposed_role(quotation: Quotation) -> None:
     the speaker has a role on that date by now; the proposal is cleared either way."""
     if not quotation.proposed_role_title and quotation.proposed_role_organisation_id is None:
         return
-    if quotation.proposed_role_title and quotation.proposed_role_organisation_id and not quotation.role_fits():
-        if not quotation.speaker.role_on(quotation.date):
-            # Saving the role derives the role of the speaker's quotations, this one included (archive.derived).
-            Role.objects.create(
-                person=quotation.speaker,
-                organisation=quotation.proposed_role_organisation,
-                title=quotation.proposed_role_title,
-                start=quotation.date,
-            )
+    complete = quotation.proposed_role_title and quotation.proposed_role_organisation_id
+    if complete and not quotation.role_fits() and not quotation.speaker.role_on(quotation.date):
+        # Saving the role derives the role of the speaker's quotations, this one included (archive.derived).
+        Role.objects.create(
+            person=quotation.speaker,
+            organisation=quotation.proposed_role_organisation,
+            title=quotation.proposed_role_title,
+            start=quotation.date,
+        )
     quotation.proposed_role_title = ""
     quotation.proposed_role_organisation = None
     quotation.save()
