@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from archive.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from archive.highlight import Span, marked_body
 from archive.importers import ImportFileError, read_file
 from archive.models import (
@@ -94,7 +95,7 @@ class QuotationInlineForm(forms.ModelForm):
         return quotation
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(EditConflictForm):
     """The article form, plus a file to fill it from and the switch that runs quotation extraction."""
 
     source_file = forms.FileField(
@@ -172,7 +173,7 @@ class DocumentMentionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "published_at", "publisher", "status", "language", "quotation_count", "suggestion_count"]
     list_filter = [
@@ -291,7 +292,7 @@ class QuotationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(admin.ModelAdmin):
+class QuotationAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "speaker", "role", "speech", "review", "article", "quotation_date"]
     list_filter = [
         "review",
@@ -349,7 +350,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["name", "current_roles", "quotation_count"]
     ordering = ["name"]
     search_fields = ["name", "aliases"]
@@ -384,7 +385,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -402,7 +403,7 @@ class DocumentRelationInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["title", "short_title", "kind", "adopted_year", "place"]
     list_filter = ["kind", "adopted_year", ("adopting_organisations", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "short_title", "aliases"]
