@@ -36,8 +36,10 @@ def comparable(value):
     records as sorted keys, dates and times in ISO form."""
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items()}
     if isinstance(value, models.QuerySet | list | tuple | set):
-        return sorted(comparable(item) for item in value)
+        return sorted((comparable(item) for item in value), key=str)
     if isinstance(value, datetime.datetime):  # the admin's widgets show whole seconds, in the current time zone
         value = value.replace(microsecond=0)
         return (value.astimezone(datetime.UTC) if value.tzinfo else value).isoformat()
@@ -125,7 +127,7 @@ class EditConflictForm(forms.ModelForm):
     def fingerprints(self, instance) -> dict[str, str]:
         prints = {name: fingerprint(stored_value(instance, name)) for name in self.tracked_fields()}
         for key, row in self.inline_rows(instance).items():
-            prints[key] = fingerprint([stored_value(row, name) for name in row_fields(type(row))])
+            prints[key] = fingerprint({name: stored_value(row, name) for name in row_fields(type(row))})
         return prints
 
     def clean(self):

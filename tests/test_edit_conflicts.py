@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.models import Article, Person
-from tests.factories import make_article, make_person
+from archive.models import Article, Person, Quotation
+from tests.factories import make_article, make_person, make_quotation
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,20 @@ def test_people_are_protected_the_same_way(two_editors):
     assert response.status_code == 200
     assert Person.objects.get(pk=person.pk).description == "Secretary-General of ASEAN 2018-2022."
     assert response.context["adminform"].form["description"].value() == "Secretary-General of ASEAN 2018-2022."
+
+
+def test_an_inline_row_changed_meanwhile_is_named(two_editors):
+    """A quotation of the article changed after editor 2 opened the article: editor 2's save is refused and the
+    message names the quotation, so its inline row is not written back over the change unseen."""
+    _, second = two_editors
+    article = make_article()
+    quotation = make_quotation(article, make_person())
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    form_2 = open_article(second, article)
+    quotation.speech = Quotation.Speech.REPORTED
+    quotation.save()
+    response = save(second, url, {**form_2, "place": "Bangkok"})
+    assert response.status_code == 200
+    assert "Rows below changed meanwhile: quotation “Lim Jock Hoi: “We stand together,”” was changed" in (
+        response.content.decode().replace("&quot;", '"')
+    )
