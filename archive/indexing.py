@@ -113,6 +113,23 @@ def _schedule_embargo(sender, instance, raw=False, using=None, **kwargs):
         _queue([(ARTICLE, instance.pk)], using=using or DEFAULT_DB_ALIAS, due_at=instance.published_at)
 
 
+def schedule_embargoes(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Give every embargoed article its row due at its publication time where it has none (a database restored
+    from a backup, whose queue was left out, or rows deleted by hand). Returns the rows written."""
+    from archive.models import Article, PendingIndexUpdate
+
+    due = PendingIndexUpdate.objects.using(using).filter(model=ARTICLE, due_at__isnull=False)
+    scheduled = set(due.values_list("object_id", "due_at"))
+    missing = [
+        article
+        for article in Article.objects.using(using).embargoed().only("pk", "published_at")
+        if (str(article.pk), article.published_at) not in scheduled
+    ]
+    for article in missing:
+        _queue([(ARTICLE, article.pk)], using=using, due_at=article.published_at)
+    return len(missing)
+
+
 def release_due_rows(using: str = DEFAULT_DB_ALIAS) -> int:
     """Turn rows whose time has come into ordinary rows for everything an article's publication makes public (the
     article, its quotations and speakers, read now, so quotations confirmed meanwhile are included). Run by the
@@ -400,6 +417,7 @@ def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
                 written += backend.apply_changes(updates=[(index, list(batch))])[0]
     from archive.dbstats import analyze_quietly
 
+    schedule_embargoes()
     analyze_quietly()  # a full build usually follows a bulk load: planner statistics for it (SQLite only)
     return written
 

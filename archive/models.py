@@ -633,10 +633,6 @@ class Quotation(models.Model):
             self.text = folded
         if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
             raise ValidationError({"role": "This role belongs to someone else."})
-        if self.role_id and self.speaker_id and article is not None and not self.role_fits():
-            raise ValidationError(
-                {"role": f"The speaker did not hold this role on {self.date.isoformat()} ({self.role.period})."}
-            )
 
     def role_fits(self) -> bool:
         """Whether the stored role is one the speaker held on the quotation's date (the same rule as

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from archive import clock
 from archive.indexing import find_drift
-from archive.models import Organisation, Person
+from archive.models import Organisation, PendingIndexUpdate, Person
 from archive.search import SearchParams, search
 from tests.factories import make_article, make_quotation
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
@@ -69,3 +69,17 @@ def test_check_index_is_quiet_about_embargoes_still_to_come(indexed_seed, django
         make_article("Next year's news", BODY, published_at=clock.now() + datetime.timedelta(days=365))
     drift = find_drift()
     assert drift.total == 0 and drift.pending == 0
+
+
+def test_a_rebuilt_index_still_learns_of_an_embargo(indexed_seed, monkeypatch, django_capture_on_commit_callbacks):
+    """After a restore without the queue and a rebuild, the embargoed article still enters search on time."""
+    start = clock.now()
+    monkeypatch.setattr(clock, "now", lambda: start)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Quasar treaty announced", BODY, published_at=start + datetime.timedelta(hours=1))
+        make_quotation(article, Person.objects.get(slug="rashid-alimov"), "Quasar cooperation starts today,")
+    PendingIndexUpdate.objects.all().delete()  # a backup leaves the queue out
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    monkeypatch.setattr(clock, "now", lambda: start + datetime.timedelta(hours=2))
+    call_command("index_worker", "--once")
+    assert search(SearchParams(q="quasar", type="quotations")).total == 1

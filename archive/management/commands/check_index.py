@@ -4,7 +4,7 @@ the fields derived from other records (a quotation's role, archive/derived.py) f
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.derived import refresh_quotation_roles
-from archive.indexing import apply_pending_updates, find_drift, repair_drift
+from archive.indexing import apply_pending_updates, find_drift, repair_drift, schedule_embargoes
 from archive.models import Quotation
 
 SHOWN = 20
@@ -26,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, repair, quick, **options):
         stale_roles = self.check_derived(repair)
         if repair:
+            schedule_embargoes()
             handled = apply_pending_updates()
             if handled:
                 self.stdout.write(f"Applied {handled} queued change(s) first.")
