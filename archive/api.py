@@ -335,7 +335,11 @@ def article_list(request):
 
 @require_safe
 def article_detail(request, slug):
-    articles = Article.objects.published().select_related("publisher").prefetch_related("organisations")
+    articles = (
+        Article.objects.published()
+        .select_related("publisher")
+        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.public()))
+    )
     article = articles.filter(slug=slug).first()
     if article is None:
         return api_not_found(f"There is no published article “{slug}”.")

@@ -182,7 +182,7 @@ def article_detail(request, slug):
             "quotations": quotations,
             "documents": documents,
             "speakers": sorted(speakers, key=lambda person: person.name),
-            "organisations": article.organisations.all(),
+            "organisations": article.organisations.public(),
         },
     )
 
