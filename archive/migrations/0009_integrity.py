@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0007_home_recent_quotations_index"),
+        ("archive", "0008_year_range"),
     ]
 
     operations = [
