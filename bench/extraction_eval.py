@@ -121,9 +121,12 @@ def locate_expected(text: str, quotations: list[dict]) -> list[tuple[int, int]]:
     so that repeated phrases, and a short quotation that also occurs inside a longer one, land right."""
     spans, position = [], 0
     for quotation in quotations:
-        start = text.find(quotation["text"], position)
+        # "start" pins a quotation whose words also occur earlier (in a heading, say).
+        start = quotation.get("start", text.find(quotation["text"], position))
         if start < 0:
             start = text.find(quotation["text"])
+        if text[start : start + len(quotation["text"])] != quotation["text"]:
+            start = -1
         if start < 0:
             raise ValueError(f"expected quotation is not in the text: {quotation['text'][:60]!r}")
         spans.append((start, start + len(quotation["text"])))

@@ -31,9 +31,10 @@ def quotation_offsets(text: str, quotations: list[dict]) -> list[int]:
     """Where each gold quotation is found when searched in order, as the bench searches them."""
     offsets, position = [], 0
     for quotation in quotations:
-        start = text.find(quotation["text"], position)
+        start = quotation.get("start", text.find(quotation["text"], position))
         if start < 0:
             start = text.find(quotation["text"])
+        assert text[start : start + len(quotation["text"])] == quotation["text"], quotation["text"]
         offsets.append(start)
         position = start + len(quotation["text"])
     return offsets
