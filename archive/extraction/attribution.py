@@ -13,23 +13,33 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_VERBS
+from . import languages
+from .lexicon import SPEECH_VERB_PATTERN
 from .people import GENERIC_HEADS, TITLE_HEADS, PeopleIndex, Person
-from .text import word_set
 
-SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+SPEECH_VERB = re.compile(rf"(?:{SPEECH_VERB_PATTERN})", re.IGNORECASE)
 # Verbs after which a reported clause may follow without "that" ("Mr Alimov said the convention ...").
-BARE_CLAUSE_VERBS = word_set("""said says added believes believed told sagte erklärte betonte meinte""")
-ACCORDING_TO = re.compile(r"(?<![\w-])(?:according to|in the words of|the words of|laut|по словам)\s+", re.IGNORECASE)
+BARE_CLAUSE_VERBS = languages.words("bare_clause_verbs")
+ACCORDING_TO = re.compile(
+    rf"(?<![\w-])(?:{languages.phrase_pattern(languages.words('according_to'))})\s+", re.IGNORECASE
+)
 # German "„...“, so Müller": "so" names the speaker only right after a closing mark.
 SO_AFTER_QUOTE = re.compile(r"so\s+")
-PRONOUNS = {"he": "m", "she": "f", "он": "m", "она": "f", "er": "m", "sie": "f"}
+PRONOUNS = languages.merged("pronouns")
 # "По его словам, ...", "In her words, ...": the source is a possessive pronoun.
 POSSESSIVE_SOURCE = re.compile(
     r"(?:по\s+(его|её|ее)\s+словам|in\s+(his|her)\s+words|according\s+to\s+(him|her))\s*,?\s*", re.IGNORECASE
 )
 POSSESSIVE_GENDERS = {"его": "m", "её": "f", "ее": "f", "his": "m", "him": "m", "her": "f"}
-PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNORECASE)
+# A pronoun as a whole word, after French inversion ("a-t-il ajouté"), or a Chinese one not inside a longer
+# word ("其他", "他们").
+_SPACED_PRONOUNS = "|".join(sorted((p for lang in languages.ALL if lang.spaced for p in lang.pronouns), key=len)[::-1])
+_UNSPACED_PRONOUNS = "|".join(p for lang in languages.ALL if not lang.spaced for p in lang.pronouns)
+PRONOUN = re.compile(
+    rf"(?:(?:(?<![\w-])|(?<=-t-))(?=(?:{_SPACED_PRONOUNS})(?![\w-]))|(?<!其)(?=(?:{_UNSPACED_PRONOUNS})(?!们)))"
+    rf"({_SPACED_PRONOUNS}|{_UNSPACED_PRONOUNS})",
+    re.IGNORECASE,
+)
 # Russian titles are inflected ("по словам министра"): a case ending may follow the head.
 CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
 # "the Kremlin spokesman", "der CDU-Politiker": up to three words, or a hyphenated prefix, before the head.

@@ -15,40 +15,18 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from . import languages
 from .text import Token, tokenize, word_set
 from .types import ExtractedDocument, KnownDocument
 
-KIND_BY_WORD = {
-    "convention": "convention", "treaty": "treaty", "charter": "charter", "strategy": "strategy",
-    "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
-    "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
-    "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
-    "act": "other", "agenda": "other", "vision": "other", "plan": "other",
-    "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
-    "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
-    "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
-    "устав": "charter", "стратегия": "strategy", "резолюция": "resolution", "декларация": "declaration",
-}  # fmt: skip
+KIND_BY_WORD = languages.merged("document_kinds")
 MAX_NAME_TOKENS = 40  # no document name runs longer; a bound that keeps hostile input fast
 TREATY_LIKE = frozenset({"treaty", "agreement", "convention"})
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
-NAME_LINKS = word_set(
-    "on of for against towards toward to until till between concerning regarding establishing relating amending"
-)
+NAME_LINKS = languages.words("document_links")
 # Inflected Russian kind words, with the nominative a name is given in ("Хартии ШОС" -> "Хартия ШОС").
 RUSSIAN_KIND_FORMS = {
-    form: (nominative, KIND_BY_WORD[nominative])
-    for nominative, forms in {
-        "хартия": "хартии хартию хартией",
-        "конвенция": "конвенции конвенцию конвенцией",
-        "договор": "договора договору договором договоре",
-        "соглашение": "соглашения соглашению соглашением соглашении",
-        "устав": "устава уставу уставом уставе",
-        "стратегия": "стратегии стратегию стратегией",
-        "резолюция": "резолюции резолюцию резолюцией",
-        "декларация": "декларации декларацию декларацией",
-    }.items()
-    for form in forms.split()
+    form: (nominative, KIND_BY_WORD[nominative]) for form, nominative in languages.merged("document_kind_forms").items()
 }
 # German names a treaty in one compound: "Nordatlantikvertrag(s)", "Klimaabkommen", "Chemiewaffenübereinkommen".
 GERMAN_COMPOUND = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,}(?:vertrag|abkommen|übereinkommen|konvention|charta))(?:e?s)?$")

@@ -13,49 +13,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import languages
 from .lexicon import COUNTRY_WORDS, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, SPEECH_VERBS
 from .organisations import ORGANISATION_HEADS, OrganisationMention
 from .text import Token, paragraph_spans, tokenize, word_set
 from .types import KnownPerson
 
-HONORIFICS = {
-    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "madame": "f", "sir": "m", "dame": "f",
-    "dr": "", "prof": "", "professor": "", "herr": "m", "frau": "f", "h.e": "",
-    "господин": "m", "госпожа": "f", "dato": "", "datuk": "", "datin": "f", "tun": "",
-}  # fmt: skip
-# Capitalised words that make up titles ("SCO Secretary-General", "Kazakh Foreign Minister").
-TITLE_WORDS = word_set(
-    """secretary-general secretary general under-secretary-general assistant deputy minister foreign
-    prime president vice-president chairman chairwoman chairperson chair chairman-in-office
-    chairperson-in-office ambassador director director-general executive special representative
-    permanent envoy high commissioner spokesperson spokesman spokeswoman head chief coordinator
-    adviser advisor senior counsellor chancellor king queen prince emir sultan rapporteur commander
-    admiral colonel governor mayor lord baroness judge justice speaker premier officer
-    president-elect defence defense interior affairs state vice first high extraordinary plenipotentiary
-    генеральный секретарь генсек министр посол председатель глава президент представитель директор
-    официальный заместитель пресс-секретарь спикер помощник советник премьер-министр канцлер"""
-)
+HONORIFICS = languages.merged("honorifics")
+# Words that make up titles ("SCO Secretary-General", "Kazakh Foreign Minister", "генеральный секретарь").
+TITLE_WORDS = languages.words("title_words")
 # German titles are single compound nouns; recognise them by how they end.
-GERMAN_TITLE_ENDINGS = (
-    "minister", "ministerin", "kanzler", "kanzlerin", "präsident", "präsidentin", "sekretär",
-    "sekretärin", "botschafter", "botschafterin", "sprecher", "sprecherin", "vorsitzende",
-    "vorsitzender", "kommissar", "kommissarin", "beauftragte", "beauftragter", "chef", "chefin",
-)  # fmt: skip
+GERMAN_TITLE_ENDINGS = languages.alternatives("title_endings")
 # Title heads that may stand alone as a reference to a person ("the Secretary-General noted").
-TITLE_HEADS = (
-    r"secretary[- ]general|under-secretary-general|minister|foreign minister|president|chairman|"
-    r"chairwoman|chairperson|chair|ambassador|director|director-general|envoy|commissioner|"
-    r"spokesperson|spokesman|spokeswoman|representative|coordinator|official|diplomat|chief|head|"
-    r"rapporteur|chancellor|premier|prime minister|high representative|generalsekretär|generalsekretärin|"
-    r"ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|botschafter|botschafterin|"
-    r"kommissar|kommissarin|vorsitzende|vorsitzender|beauftragte|beauftragter|"
-    r"генсек|генеральный секретарь|министр|председатель|посол|глава|президент|представитель|"
-    r"пресс-секретарь|politician|politiker|politikerin|diplomatin|leader"
-)
-GENERIC_HEADS = word_set(
-    """official diplomat chief head representative envoy leader politician politiker politikerin diplomatin
-    представитель глава"""
-)
+TITLE_HEADS = "|".join(languages.alternatives("title_heads"))
+GENERIC_HEADS = languages.words("generic_heads")
 NAME_PARTICLES = word_set("""von van der den de da dos das du di del della la le bin ibn al el zu""")
 # Capitalised words that open sentences or name things other than people.
 NOT_NAME_WORDS = word_set(
@@ -87,7 +58,7 @@ NOT_NAME_WORDS = word_set(
     Disaster Disasters Risk Reduction Integration Terrorism Extremism Violence Persons Detention Torture
     Expression Opinion Privacy Housing Poverty Sanitation Employment Oceans Seas Nutrition Coordination
     Protection Prevention Crisis Response Recovery Reconstruction Aid Assistance Volunteers Statistics"""
-)
+) | languages.words("not_name_words")
 ORGANISATION_HEAD = re.compile(ORGANISATION_HEADS + "|Directorate|Secretariat|Authority|Department")
 ACRONYM_AFTER = re.compile(r"\s*\([A-ZА-Я]{2,10}\)")
 FEMININE_TITLE = re.compile(
@@ -230,7 +201,7 @@ def _split_run(run: list[Token]) -> _Run | None:
 
 
 # Words that join the parts of a long title ("Minister of Foreign Affairs of the Republic of ...").
-TITLE_CONNECTORS = word_set("of the for on and to in at – — - и по")
+TITLE_CONNECTORS = word_set("– — -") | languages.words("connectors")
 CONNECTOR_BEFORE_RUN = re.compile(r"(?:of|for|on|to|in|–|—)\s+(?:the\s+)?$")
 TITLE_PHRASE_STOP = re.compile(r"[,.;:!?()\[\]\"“”«»„\n]")
 RUSSIAN_VERB_ENDING = re.compile(r"(?:л|ла|ли|ло|лся|лась)$")

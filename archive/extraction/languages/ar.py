@@ -1,0 +1,49 @@
+"""Arabic (no capitals: people are found by title, then the words of the name)."""
+
+from .base import Language
+
+ARABIC = "\u0600-\u06ff"
+TITLES = (
+    "الأمين العام المساعد|الأمين العام|نائب الأمين العام|وزير الخارجية|وزير|وزيرة|الرئيس|رئيس|رئيسة|"
+    "المتحدث الرسمي|المتحدث باسم|المتحدث|المتحدثة|السفير|السفيرة|المندوب الدائم|المندوب|الممثل الخاص|الممثل|"
+    "المبعوث الخاص|المبعوث|المدير العام|المديرة العامة|مدير|الملك|الأمير|ولي العهد|المفوض السامي|المفوض"
+)
+VERBS = (
+    r"[وف]?(?:قال|أكد|أضاف|أشار|صرح|أوضح|شدد|أعلن|تابع|لفت|اعتبر|رأى|دعا|حذر|ذكر|أفاد|نوه|اكد|اضاف|اشار)"
+    r"(?:ت)?"
+)
+NAME_WORD = rf"[{ARABIC}]{{2,}}"
+NOT_NAME = "إن|أن|في|خلال|على|إلى|مع|عن|من|يوم|أمس|اليوم|الذي|التي|لدى|عقب|بعد|قبل"
+
+LANGUAGE = Language(
+    code="ar",
+    name="العربية",
+    script=ARABIC,
+    quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
+    speech_verbs=(VERBS,),
+    complementisers=("إن", "أن"),
+    according_to=("وفقا ل", "وفقاً ل", "بحسب", "حسب", "وفق"),
+    pronouns={},
+    title_words=frozenset(TITLES.split("|")),
+    # "الأمين العام لجامعة الدول العربية أحمد أبو الغيط": a title, its qualifier (words with the article or
+    # "ل"), then two or three words of the name, ending at a comma, a colon or a function word.
+    person_patterns=(
+        rf"(?P<title>(?:{TITLES})(?:\s+(?:ال|لل|ل)[{ARABIC}]+){{0,4}})\s+"
+        rf"(?P<name>(?!(?:{NOT_NAME}|ال)){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
+        rf"(?=\s*(?:[،:.؛]|\s(?:{NOT_NAME})\s|$))",
+    ),
+    document_kinds={
+        "اتفاقية": "convention",
+        "ميثاق": "charter",
+        "قرار": "resolution",
+        "معاهدة": "treaty",
+        "استراتيجية": "strategy",
+        "إعلان": "declaration",
+        "اتفاق": "agreement",
+    },  # fmt: skip
+    document_patterns=(
+        rf"(?P<name>(?P<kind>اتفاقية|ميثاق|معاهدة|استراتيجية|إعلان)\s+[{ARABIC}]+(?:\s+(?:ل|ال|لل)?[{ARABIC}]+){{0,4}})"
+        r"(?=\s*[،.:؛\n)]|\s+(?:التي|الذي|في|عام|لعام))",
+        r"(?P<name>(?:ال)?قرار(?:\s+مجلس\s+الأمن)?(?:\s+(?:الدولي\s+)?رقم)?\s+(?P<number>\d{1,4}))",
+    ),
+)
