@@ -62,10 +62,11 @@ ADVERBS = (
 # "Ambassador X of Ghana, who chairs the session, said", "X (Iran) said": a country or delegation first.
 SUBJECT_VERB_GAP = re.compile(
     r"(?:\s*\([^()\n]{1,60}\)|\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?"
-    rf"\s*(?:(?:,[^,\"“”«»]{{2,120}}){{1,3}},|,)?\s*(?:(?:{ADVERBS})\s*,?\s+)*",
+    rf"\s*(?:(?:,[^,\"“”«»]{{2,120}}){{1,3}},|,)?\s*(?:(?:{ADVERBS})\s*,?\s+)*"
+    rf"(?:{'|'.join(languages.alternatives('subject_verb_gaps'))})?",
     re.IGNORECASE,
 )
-LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-]*")
+LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-，。：、]*")
 # A reference inside a relative clause or after a preposition is not the subject of the verb that follows
 # ("Ms X, who travelled with Mr Y, said").
 RELATIVE_CLAUSE_BEFORE = re.compile(r",\s*(?:who|which|whom|whose)\b", re.IGNORECASE)

@@ -419,6 +419,11 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
             person.title = title
         index.mentions.append(PersonMention(person, start, end))
 
+    for start, end, name, title in _names_by_pattern(text):
+        person = person_for(name)
+        person.title = person.title or title
+        index.mentions.append(PersonMention(person, start, end))
+
     # (start, end, surname, gender, honorific): short mentions, resolved once all full names are known
     pending_short: list[tuple[int, int, str, str, bool]] = []
     unproven = _NameIndex()  # two-word names without evidence, for "Mr X" to pick up
@@ -474,6 +479,22 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
     _add_alias_mentions(text, index)
     index.mentions = _without_overlaps(index.mentions)
     return index
+
+
+PERSON_PATTERNS = [re.compile(pattern) for language in languages.ALL for pattern in language.person_patterns]
+
+
+def _names_by_pattern(text: str) -> list[tuple[int, int, str, str]]:
+    """People of scripts without capitals (Chinese, Arabic), found by their language's patterns (a title, then
+    the name), and every later use of the same name: (start, end, name, title)."""
+    found = []
+    for pattern in PERSON_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append((match.start(), match.end("name"), match.group("name"), match.group("title")))
+    for name in {name for _, _, name, _ in found}:
+        for match in re.finditer(re.escape(name), text):
+            found.append((match.start(), match.end(), name, ""))
+    return found
 
 
 CAPITALS_WORD = re.compile(r"[^\W\d_][^\W\d_’'\-]+")

@@ -21,7 +21,8 @@ from .attribution import (
     find_speech_verbs,
     leading_attribution,
 )
-from .lexicon import SPEECH_VERBS
+from . import languages
+from .lexicon import SPEECH_VERB_PATTERN, SPEECH_VERBS
 from .quotes import QuoteSpan, is_named_by_context, looks_like_name, sentence_like
 from .text import tokenize, word_set
 
@@ -84,10 +85,14 @@ NOT_BLANK = re.compile(r"[^\s—–-]")
 # How far back from a quotation mark its frame is looked for (a bound that keeps hostile input fast).
 LOOK_BACK = 250
 DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|its|their|our|this|these|his|her)\s*$", re.IGNORECASE)
-THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
+# "that", "dass", "что", "que", "qu'", "إن": each followed by a space, unless it ends in an apostrophe.
+COMPLEMENTISERS = [
+    re.escape(word) + ("" if word[-1] in "'’" else r"\s+") for word in languages.alternatives("complementisers")
+]
+THAT = re.compile(rf"\s*,?\s+(?:{'|'.join(COMPLEMENTISERS)})")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
-    r"(?:[\w’'\-]+,?\s+){1,3}?)(?:that|dass|что)\s+"
+    rf"(?:[\w’'\-]+,?\s+){{1,3}}?)(?:{'|'.join(COMPLEMENTISERS)})"
 )
 DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as(?:\s+|$)")
 # Words that end the frame of a partial quotation: 'described it as "..."', 'said it was "..."'.
@@ -96,7 +101,7 @@ FRAMING_BEFORE_PARTIAL = re.compile(
 )
 # Verbs whose object stands between them and the partial quotation ('called the attack "cowardly"').
 NAMING_VERBS = re.compile(r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE)
-SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-]*(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-，。：、]*(?:{SPEECH_VERB_PATTERN})", re.IGNORECASE)
 # A short quoted span that starts like a predicate is speech, not a term ('said the deal "must be kept"').
 PREDICATE_START = re.compile(
     r"\s*(?:must|should|shall|will|would|can|could|may|might|is|are|was|were|has|have|had|not|never|"
@@ -426,6 +431,10 @@ class StatementFinder:
             reference = self.resolver.reference_before(verb.start(), start)
             if reference is None:
                 reference = self.resolver.sentence_subject(start, verb.start())
+            if reference is None:
+                inverted = self._verb_first(verb, end)  # "قال الوزير إن ...", "a déclaré M. X que ..."
+                if inverted:
+                    return self._clauses(inverted[1], clause_end, inverted[0])
             if reference is None or reference.person is None:
                 continue
             attribution = Attribution(reference, text[reference.start : verb.end()], reference.start, verb.end())
@@ -436,6 +445,18 @@ class StatementFinder:
             if clause_start is not None:
                 return self._clauses(clause_start, clause_end, attribution)
         return []
+
+    def _verb_first(self, verb: re.Match[str], end: int) -> tuple[Attribution, int] | None:
+        """A speech verb before its subject, the subject then a complementiser: the attribution and where
+        the reported clause starts."""
+        reference = self.resolver.reference_after(verb.end(), end)
+        if reference is None or reference.person is None:
+            return None
+        that = THAT.match(self.text, reference.end, end)
+        if that is None:
+            return None
+        words = self.text[verb.start() : reference.end]
+        return Attribution(reference, words, verb.start(), reference.end), that.end()
 
     def _clauses(self, start: int, end: int, attribution: Attribution) -> list[Statement]:
         """The reported clause, split where the subject goes on with another speech verb:

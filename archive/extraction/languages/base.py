@@ -55,6 +55,9 @@ class Language:
     # Words that continue a document's name after its kind word ("Convention on ...", "Convention de ...").
     document_links: frozenset[str] = frozenset()
     document_kind_forms: dict[str, str] = field(default_factory=dict)  # inflected form -> nominative
+    # What may stand between a subject and its speech verb besides commas and adverbs (regex alternatives):
+    # Chinese "王毅在会见时表示" puts the place and time there.
+    subject_verb_gaps: tuple[str, ...] = ()
     # Regular expressions with groups ``title`` and ``name`` finding people in scripts without capitals.
     person_patterns: tuple[str, ...] = ()
     # Regular expressions naming a document without a kind word known elsewhere (groups ``name``, ``kind``).

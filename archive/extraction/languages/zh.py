@@ -21,6 +21,7 @@ LANGUAGE = Language(
     speech_verbs=(VERBS,),
     pronouns={"他": "m", "她": "f"},
     title_words=frozenset(TITLES.split("|")),
+    subject_verb_gaps=(r"(?:在|于|对|向|就|也|还|则|今天|日前|近日|当天|同日|随后|最后)[^，。：；、“”「」\n]{0,30}?",),
     # "秘书长张明表示", "外交部发言人汪文斌说", "安东尼奥·古特雷斯在会上指出": a title, then the name, then a verb
     # (or a place or time word leading to it).
     person_patterns=(
