@@ -88,6 +88,8 @@ INTRODUCTORY = re.compile(
     r"\s*(?:After|Before|Following|During|Speaking|Addressing|Responding|Asked|Commenting|Upon|On|At|In|While|"
     r"When|Meeting|Having|Welcoming|Thanking|Отвечая|Выступая|Комментируя|После|Nach|Bei)\b[^,.;:!?]{0,160},\s*"
 )
+# "said the minister", "a déclaré le ministre", "dijo el canciller": the article before a titled name.
+ARTICLE = re.compile(rf"(?:{languages.phrase_pattern(languages.words('articles'))})(?:\s+|(?<=['’]))", re.IGNORECASE)
 CATAPHORA_WINDOW = 600  # characters after a title in which to look for the person it announces
 
 
@@ -196,7 +198,9 @@ class SpeakerResolver:
         if start not in self.title_people:
             qualifier = TITLE_QUALIFIER.match(self.text, end)
             person = self.resolve_title(phrase, start, qualifier.group(1).strip() if qualifier else "")
-            if INDEFINITE_BEFORE.search(self.text, max(0, start - 40), start):
+            indefinite = INDEFINITE_BEFORE.search(self.text, max(0, start - 40), start)
+            # (French "a déclaré le ministre": that "a" is the auxiliary of the speech verb.)
+            if indefinite and not SPEECH_VERB.search(indefinite.group()):
                 person = None  # "a senior European diplomat said": someone the text does not name
             self.title_people[start] = person
         return self.title_people[start]
@@ -242,7 +246,7 @@ class SpeakerResolver:
         """The reference starting right after ``position`` ("said Lim Jock Hoi", "added the minister")."""
         start = position + len(self.text[position:upper_bound]) - len(self.text[position:upper_bound].lstrip())
         # "said the Chinese Foreign Minister Wang Yi": the titled mention starts after "the".
-        article = re.match(r"the\s+", self.text[start:upper_bound], re.IGNORECASE)
+        article = ARTICLE.match(self.text[start:upper_bound])
         starts = {start, start + article.end()} if article else {start}
         candidates = [
             reference

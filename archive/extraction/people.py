@@ -263,13 +263,20 @@ APPOSITION_AFTER = re.compile(
 TITLE_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,13}[\w’'\-]+)(?:\s*\([A-ZА-Я]{2,10}\))?,\s*$")
 # "генеральный секретарь ОДКБ Игорь Соколов": a lower-case title right before the name
 TITLE_RIGHT_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,2}[\w’'\-]+)\s+$")
-OF_PHRASE_WORDS = word_set("the and of on for in")
+OF_PHRASE_WORDS = word_set("the and of on for in") | languages.words("connectors") | languages.words("articles")
+# "de l’ONU", "d’Ukraine": an elided article or preposition glued to the word that follows.
+ELIDED = re.compile(r"^(?:[ldLD]|qu)['’]")
+# Prepositions that start the "of ..." part of a title in each language ("de", "des", "del", "der").
+CONNECTORS_OF = tuple(languages.words("connectors") - {"and", "the", "и", "et", "y", "und"})
 TITLE_OF_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)\s+(?:of|for)\s+(?:the\s+)?$")
 SPEECH_NEIGHBOUR = re.compile(
     rf"\s*(?:,[^,]{{0,120}},\s*)?(?:also\s+|further\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})(?![\w-])",
     re.IGNORECASE,
 )
-SPEECH_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|according to|so|laut|по словам)|[—–])\s*$", re.IGNORECASE)
+SPEECH_BEFORE = re.compile(
+    rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|so|{languages.phrase_pattern(languages.words('according_to'))})|[—–])\s*$",
+    re.IGNORECASE,
+)
 
 
 def _title_in(phrase: str, must_end_with_title: bool = False) -> str:
@@ -292,9 +299,17 @@ def _title_with_of_phrase(phrase: str) -> str:
         last = index
         while last + 1 < len(words) and is_title_word(words[last + 1]):
             last += 1
-        rest = words[last + 1 :]
+        rest = [ELIDED.sub("", word) or word for word in words[last + 1 :]]
+        # "el canciller ruso", "le ministre russe des Affaires étrangères": a nationality adjective after the title.
+        if rest and rest[0].isalpha() and rest[0].islower() and rest[0] not in OF_PHRASE_WORDS:
+            if len(rest) == 1:
+                return " ".join(words[index:])
+            rest = rest[1:]
+        lower_words = [w for w in rest[1:] if w[0].islower() and w not in OF_PHRASE_WORDS]
+        if rest and rest[0] in CONNECTORS_OF and len(lower_words) <= 2 and any(w[0].isupper() for w in rest[1:]):
+            return " ".join(words[index:])
         if not rest or (
-            rest[0] in ("of", "for", "on", "in", "to")
+            rest[0] in ("of", "for", "on", "in", "to", *CONNECTORS_OF)
             and all(w[0].isupper() or w[0].isdigit() or w in OF_PHRASE_WORDS for w in rest[1:])
             and any(w[0].isupper() for w in rest[1:])
         ):
@@ -435,7 +450,10 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
         honorific = any(token.lower.rstrip(".") in HONORIFICS for token in run.prefix)
         role = _role_around(text, run, organisations)
         before = text[max(0, run.tokens[0].start - 40) : run.tokens[0].start]
-        speech_nearby = bool(SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before))
+        before_name = text[max(0, name_start - 40) : name_start]  # "Selon Sergueï Lavrov": the cue is in the run
+        speech_nearby = bool(
+            SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before) or SPEECH_BEFORE.search(before_name)
+        )
         known = name in by_name or names.has_alias(name)
         if ACRONYM_AFTER.match(text, name_end):
             continue  # "... Executive Directorate (CTED)": a body, not a person

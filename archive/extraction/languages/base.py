@@ -49,6 +49,8 @@ class Language:
     generic_heads: frozenset[str] = frozenset()
     # Lower-case words that join the parts of a title or a name ("Ministre des Affaires étrangères").
     connectors: frozenset[str] = frozenset()
+    # Definite articles ("the", "le", "el", "der"), which may stand before a titled name after a speech verb.
+    articles: frozenset[str] = frozenset()
     # Capitalised words that open sentences or name things, never part of a person's name ("Selon", "Según").
     not_name_words: frozenset[str] = frozenset()
     document_kinds: dict[str, str] = field(default_factory=dict)  # kind word -> kind

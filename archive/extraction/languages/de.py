@@ -21,6 +21,7 @@ LANGUAGE = Language(
     ),
     complementisers=("dass",),
     according_to=("laut", "nach den worten von", "nach angaben von"),
+    articles=word_set("der die das dem den"),
     pronouns={"er": "m", "sie": "f"},
     honorifics={"herr": "m", "frau": "f"},
     title_endings=(

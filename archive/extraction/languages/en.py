@@ -20,6 +20,7 @@ LANGUAGE = Language(
     bare_clause_verbs=word_set("said says added believes believed told"),
     complementisers=("that",),
     according_to=("according to", "in the words of", "the words of"),
+    articles=word_set("the"),
     pronouns={"he": "m", "she": "f"},
     honorifics={
         "mr": "m",

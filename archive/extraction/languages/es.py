@@ -21,6 +21,7 @@ LANGUAGE = Language(
     bare_clause_verbs=word_set("dijo afirmó declaró"),
     complementisers=("que",),
     according_to=("según", "de acuerdo con", "en palabras de"),
+    articles=word_set("el la los las"),
     pronouns={"él": "m", "ella": "f"},
     honorifics={"sr": "m", "sra": "f", "don": "m", "doña": "f"},
     title_words=word_set(

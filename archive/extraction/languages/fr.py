@@ -25,6 +25,7 @@ LANGUAGE = Language(
     ),
     complementisers=("que", "qu'", "qu’"),
     according_to=("selon", "d'après", "d’après"),
+    articles=word_set("le la les l' l’"),
     pronouns={"il": "m", "elle": "f"},
     honorifics={"m": "m", "mme": "f", "mlle": "f"},
     title_words=word_set(
