@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from . import languages
 from .attribution import (
     ACCORDING_TO,
     BARE_CLAUSE_VERBS,
@@ -21,7 +22,6 @@ from .attribution import (
     find_speech_verbs,
     leading_attribution,
 )
-from . import languages
 from .lexicon import SPEECH_VERB_PATTERN, SPEECH_VERBS
 from .quotes import QuoteSpan, is_named_by_context, looks_like_name, sentence_like
 from .text import tokenize, word_set
