@@ -51,6 +51,8 @@ class Language:
     connectors: frozenset[str] = frozenset()
     # Definite articles ("the", "le", "el", "der"), which may stand before a titled name after a speech verb.
     articles: frozenset[str] = frozenset()
+    # Lower-case words inside names ("Charte des Nations unies").
+    lowercase_name_words: frozenset[str] = frozenset()
     # Capitalised words that open sentences or name things, never part of a person's name ("Selon", "Según").
     not_name_words: frozenset[str] = frozenset()
     document_kinds: dict[str, str] = field(default_factory=dict)  # kind word -> kind

@@ -71,6 +71,7 @@ LANGUAGE = Language(
     generic_heads=word_set("politiker politikerin diplomatin"),
     connectors=word_set("der des für und von"),
     not_name_words=word_set("Der Die Das Ein Eine Im Am Nach Laut Bei Mit Für Auf Zum Zur Wie Auch Er Sie Es"),
+    document_links=word_set("der des über zur zum gegen für"),
     document_kinds={
         "konvention": "convention",
         "übereinkommen": "convention",

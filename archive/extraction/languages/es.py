@@ -57,6 +57,7 @@ LANGUAGE = Language(
         Sobre Entre Desde Como Ministro Ministra Presidente Presidenta Secretario Exteriores Relaciones Naciones
         Unidas Organización Consejo Unión Comisión Asamblea Cumbre"""
     ),
+    lowercase_name_words=word_set("unidas"),
     document_links=word_set("de del sobre contra para relativa relativo"),
     document_kinds={
         "convenio": "convention",

@@ -59,6 +59,7 @@ LANGUAGE = Language(
         Ces Son Sa Ses Leur Nous Sur Par Avec Sans Entre Vers Comme Quant Ministre Président Présidente Secrétaire
         Affaires Étrangères Nations Unies Organisation Conseil Union Commission Assemblée Sommet"""
     ),
+    lowercase_name_words=word_set("unies"),
     document_links=word_set("de des du sur contre pour relative relatif visant"),
     document_kinds={
         "convention": "convention",
