@@ -82,7 +82,8 @@ ADVERBIAL_GAP = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_BEFORE_VERB = re.compile(r"(?<![\w-])(?:who|which|that|whom|whose|который|которая|которые)\s+(?:\w+\s+){0,2}$")
-INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
+# "a senior U.S. official": someone the text does not name (abbreviations with full stops included).
+INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'.\-]+\s+){0,3}$", re.IGNORECASE)
 # Words that open an introductory phrase, whose people are not the sentence's subject.
 INTRODUCTORY = re.compile(
     r"\s*(?:After|Before|Following|During|Speaking|Addressing|Responding|Asked|Commenting|Upon|On|At|In|While|"

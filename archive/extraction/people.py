@@ -212,6 +212,9 @@ def _significant(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if len(t.text) > 1 and t.lower not in NAME_PARTICLES]
 
 
+TITLE_DOMAIN_BEFORE = re.compile(r"([\w-]+)\s+(?:for|of|on)\s+(?:the\s+)?\Z")
+
+
 def _trim_name(text: str, run: _Run) -> _Run:
     """Give the title the country a long title leaves at the start of the name ("Republic of Belarus Ivan
     Kubrakov", "России Сергей Лавров"). Other words ending a title ("... and Security Policy Kaja Kallas")
@@ -219,6 +222,11 @@ def _trim_name(text: str, run: _Run) -> _Run:
     name, prefix = list(run.name), list(run.prefix)
     trimmed = False
     while len(_significant(name)) > 2 and name[0].text in COUNTRY_WORDS:
+        prefix.append(name.pop(0))
+        trimmed = True
+    # "Commissioner for Enlargement Marta Kos": the word after a title's "for"/"of" is the title's domain.
+    domain = TITLE_DOMAIN_BEFORE.search(text, max(0, name[0].start - 60), name[0].start)
+    if not prefix and len(_significant(name)) > 2 and domain and is_title_word(domain.group(1)):
         prefix.append(name.pop(0))
         trimmed = True
     return _Run(run.tokens, prefix, name) if trimmed else run
@@ -274,9 +282,19 @@ SPEECH_NEIGHBOUR = re.compile(
     re.IGNORECASE,
 )
 SPEECH_BEFORE = re.compile(
-    rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|so|{languages.phrase_pattern(languages.words('according_to'))})|[—–])\s*$",
+    rf"(?:(?:{SPEECH_VERBS}|so|{languages.phrase_pattern(languages.words('according_to'))})|[—–])\s*$",
     re.IGNORECASE,
 )
+WORD_OR_DASH_START = re.compile(r"(?<![\w-])[\w—–]")
+
+
+def _speech_cue_before(text: str, end: int) -> bool:
+    """Whether a speech verb, "according to" or a dash ends right at ``end`` (tried only where a word starts
+    in the 40 characters before: the verbs of seven languages make a search at every position slow)."""
+    return any(
+        SPEECH_BEFORE.match(text, start.start(), end)
+        for start in WORD_OR_DASH_START.finditer(text, max(0, end - 40), end)
+    )
 
 
 def _title_in(phrase: str, must_end_with_title: bool = False) -> str:
@@ -449,10 +467,11 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
         name = text[name_start:name_end]
         honorific = any(token.lower.rstrip(".") in HONORIFICS for token in run.prefix)
         role = _role_around(text, run, organisations)
-        before = text[max(0, run.tokens[0].start - 40) : run.tokens[0].start]
-        before_name = text[max(0, name_start - 40) : name_start]  # "Selon Sergueï Lavrov": the cue is in the run
         speech_nearby = bool(
-            SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before) or SPEECH_BEFORE.search(before_name)
+            SPEECH_NEIGHBOUR.match(text, name_end)
+            or _speech_cue_before(text, run.tokens[0].start)
+            # "Selon Sergueï Lavrov": the cue opens the run itself.
+            or (run.prefix and _speech_cue_before(text, name_start))
         )
         known = name in by_name or names.has_alias(name)
         if ACRONYM_AFTER.match(text, name_end):

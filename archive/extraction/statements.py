@@ -31,6 +31,7 @@ NOT_CLAUSE_STARTS = word_set(
     """in at on during after before following while when to for from with by as about of last this
     earlier later today yesterday that so nothing something little repeatedly also"""
 )
+TRAILING_PREPOSITIONS = word_set("in at on during after before following while when to for from with by as about")
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
 COORDINATED_SPEECH_VERB = re.compile(
     rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
@@ -518,7 +519,13 @@ class StatementFinder:
         Nkweta-Salami, warned ..." and "Speaking in Port Sudan, Tom Fletcher, the UN relief chief,
         described ..." name the subject and its title instead."""
         before = self.text[start : reference.start].rstrip()
-        if not before.endswith(",") or len(tokenize(self.text, verb_end, min(clause_end, verb_end + 100))) > 4:
+        after = tokenize(self.text, verb_end, min(clause_end, verb_end + 160))
+        # "..., Lavrov said in an interview with the Brazilian newspaper O Globo": a longer tail is fine when it
+        # is a prepositional phrase, not a clause of its own.
+        adverbial = (
+            bool(after) and after[0].lower in TRAILING_PREPOSITIONS and not THAT.search(self.text, verb_end, clause_end)
+        )
+        if not before.endswith(",") or len(after) > (20 if adverbial else 4):
             return None
         clause_end_at = start + len(before) - 1
         words = tokenize(self.text, max(start, clause_end_at - 300), clause_end_at)

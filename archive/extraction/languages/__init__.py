@@ -53,9 +53,9 @@ def word_pattern(attribute: str) -> str:
     """One regular expression matching any item of ``attribute``: whole words in languages written with
     spaces, anywhere (with each item's own guards) in those written without."""
     spaced = sorted({i for lang in ALL if lang.spaced for i in getattr(lang, attribute)}, key=len, reverse=True)
-    unspaced = [i for lang in ALL if not lang.spaced for i in getattr(lang, attribute)]
     parts = [rf"(?<![\w-])(?:{'|'.join(spaced)})(?![\w-])"] if spaced else []
-    parts += [f"(?:{item})" for item in unspaced]
+    # (A lookahead on the script first, so that the unspaced alternatives cost nothing elsewhere.)
+    parts += [f"(?=[{lang.script}])(?:{item})" for lang in ALL if not lang.spaced for item in getattr(lang, attribute)]
     return "|".join(parts)
 
 
