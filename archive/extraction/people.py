@@ -529,8 +529,10 @@ def _names_by_pattern(text: str) -> list[tuple[int, int, str, str]]:
         for match in pattern.finditer(text):
             found.append((match.start(), match.end("name"), match.group("name"), match.group("title")))
     for name in {name for _, _, name, _ in found}:
-        for match in re.finditer(re.escape(name), text):
-            found.append((match.start(), match.end(), name, ""))
+        # "延斯·斯托尔滕贝格" is "斯托尔滕贝格" later on.
+        for form in {name, name.rsplit("·", 1)[-1]}:
+            for match in re.finditer(re.escape(form), text):
+                found.append((match.start(), match.end(), name, ""))
     return found
 
 

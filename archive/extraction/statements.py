@@ -48,9 +48,7 @@ COORDINATED_OTHER_VERB = re.compile(
 CALL_VERBS = word_set("called calls calling urged urges urging appealed appeals")
 CALL_PARTICLE = {"call": re.compile(r"\s+(?:for|on|upon)\s+"), "appe": re.compile(r"\s+to\s+")}
 # German puts a comma between the verb and a reported clause: "Wadephul betonte, Deutschland werde ...".
-COMMA_CLAUSE_VERBS = word_set(
-    "sagte sagt erklärte erklärt betonte betont meinte bekräftigte unterstrich warnte versicherte kritisierte"
-)
+COMMA_CLAUSE_VERBS = languages.words("comma_clause_verbs")
 # Words that show the few words between a verb and "that" contain a verb of their own ("said the data
 # showed that ..."): then "that" starts a clause inside the reported clause, not the reported clause.
 INNER_VERB = re.compile(
@@ -549,7 +547,7 @@ class StatementFinder:
             call = particle.match(text, verb_end, clause_end)
             return call.end() if call else None
         if verb in COMMA_CLAUSE_VERBS:
-            comma = re.match(r",\s+", text[verb_end:clause_end])
+            comma = re.match(r"\s*[,，]\s*", text[verb_end:clause_end])
             if comma:
                 return verb_end + comma.end()
         if verb.startswith("described"):
@@ -577,7 +575,7 @@ class StatementFinder:
 
     def _without_final_punctuation(self, start: int, end: int) -> int:
         """End of the sentence's words: without its full stop, nor a quotation mark closing nothing."""
-        while end > start and self.text[end - 1] in ".!?…\"”»’' \n":
+        while end > start and self.text[end - 1] in ".!?…。！？\"”»’' \n":
             if self.text[end - 1] in QUOTE_MARKS and _count_marks(self.text[start : end - 1]) % 2:
                 break  # 'said the deal "must be preserved".' keeps the closing mark of its partial quote
             end -= 1
