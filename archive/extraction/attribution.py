@@ -470,6 +470,10 @@ def leading_attribution(resolver: SpeakerResolver, start: int, end: int) -> Attr
         after = resolver.reference_after(opener.end(), end)
         if after:
             return Attribution(after, text[position : after.end], position, after.end)
+        # "a-t-il ajouté": the subject is a pronoun inside the verb.
+        inside = [r for r in resolver.references_in(opener.start(), opener.end()) if r.person]
+        if inside:
+            return Attribution(inside[0], text[position : opener.end()], position, opener.end())
     subject = resolver.reference_after(position, end)
     if subject:
         gap = SUBJECT_VERB_GAP.match(text, subject.end, end)

@@ -45,6 +45,7 @@ INNER_CONNECTORS |= languages.words("articles") | {"et", "y", "und", "и"}
 LOWERCASE_NAME_WORDS = languages.words("lowercase_name_words")
 # "the Constitutive Act of the African Union and the Charter of ...", "... et la Charte ...": two names.
 LIST_CONJUNCTIONS = word_set("and or et ou y o und oder и или")
+ARTICLES = languages.words("articles")
 LIST_DETERMINERS = word_set("a an its their") | languages.words("articles")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 # Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
@@ -420,7 +421,8 @@ class DocumentFinder:
     def _descriptive_name(self, index: int, kind: str) -> _Candidate | None:
         """ "the convention on countering extremism": a lower-case kind word with an "on ..." part."""
         tokens = self.tokens
-        if index == 0 or tokens[index - 1].lower != "the" or not self._joined(tokens[index - 1], tokens[index]):
+        # "the convention on ...", "la charte de l’OTAN", "die Charta der ..." (articles of every language)
+        if index == 0 or tokens[index - 1].lower not in ARTICLES or not self._joined(tokens[index - 1], tokens[index]):
             return None
         last = self._extend_right(index, capitalised=False)
         if last == index or last - index > 6:

@@ -326,6 +326,9 @@ def _title_with_of_phrase(phrase: str) -> str:
         lower_words = [w for w in rest[1:] if w[0].islower() and w not in OF_PHRASE_WORDS]
         if rest and rest[0] in CONNECTORS_OF and len(lower_words) <= 2 and any(w[0].isupper() for w in rest[1:]):
             return " ".join(words[index:])
+        # "le secrétaire général de l’alliance", "the minister of defence": a short of-phrase in lower case.
+        if 2 <= len(rest) <= 3 and rest[0] in CONNECTORS_OF and rest[0] not in ("for", "to", "on", "in"):
+            return " ".join(words[index:])
         if not rest or (
             rest[0] in ("of", "for", "on", "in", "to", *CONNECTORS_OF)
             and all(w[0].isupper() or w[0].isdigit() or w in OF_PHRASE_WORDS for w in rest[1:])
