@@ -18,6 +18,9 @@ from .lexicon import SPEECH_VERB_PATTERN
 from .people import GENERIC_HEADS, TITLE_HEADS, PeopleIndex, Person
 
 SPEECH_VERB = re.compile(rf"(?:{SPEECH_VERB_PATTERN})", re.IGNORECASE)
+# Speech verbs of languages that may leave the subject out ("Recordó que ...", "وأضاف أن ...").
+_PRO_DROP_VERBS = "|".join(v for language in languages.ALL if language.pro_drop for v in language.speech_verbs)
+PRO_DROP_VERB = re.compile(rf"(?<![\w-])(?:{_PRO_DROP_VERBS})(?![\w-])", re.IGNORECASE)
 # Verbs after which a reported clause may follow without "that" ("Mr Alimov said the convention ...").
 BARE_CLAUSE_VERBS = languages.words("bare_clause_verbs")
 ACCORDING_TO = re.compile(
@@ -256,6 +259,22 @@ class SpeakerResolver:
         ]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
 
+    def zero_subject(self, verb: re.Match[str]) -> SpeakerReference | None:
+        """The left-out subject of a verb of a pro-drop language ("Recordó que ..."): the subject of its own
+        sentence so far or of one of the two before, else the last person named."""
+        if not PRO_DROP_VERB.fullmatch(verb.group()):
+            return None
+        position = verb.start()
+        index = bisect_right(self.sentence_starts, position) - 1
+        person = None
+        for number in range(index, max(-1, index - 3), -1):
+            start, end = self.sentences[number]
+            person = self._subject(start, min(end, position), 0)
+            if person:
+                break
+        person = person or next(self._earlier_mentions(position), None)
+        return SpeakerReference(position, position, person, "") if person else None
+
     def _earlier(self, position: int) -> list[Person]:
         """Distinct people named before ``position`` (outside quotations), the most recent first."""
         return list(dict.fromkeys(self._earlier_mentions(position)))
@@ -470,10 +489,11 @@ def leading_attribution(resolver: SpeakerResolver, start: int, end: int) -> Attr
         after = resolver.reference_after(opener.end(), end)
         if after:
             return Attribution(after, text[position : after.end], position, after.end)
-        # "a-t-il ajouté": the subject is a pronoun inside the verb.
+        # "a-t-il ajouté": the subject is a pronoun inside the verb; "«...», afirmó.": it is left out.
         inside = [r for r in resolver.references_in(opener.start(), opener.end()) if r.person]
-        if inside:
-            return Attribution(inside[0], text[position : opener.end()], position, opener.end())
+        zero = None if inside or not isinstance(opener.re, type(SPEECH_VERB)) else resolver.zero_subject(opener)
+        if inside or zero:
+            return Attribution(inside[0] if inside else zero, text[position : opener.end()], position, opener.end())
     subject = resolver.reference_after(position, end)
     if subject:
         gap = SUBJECT_VERB_GAP.match(text, subject.end, end)

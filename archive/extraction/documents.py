@@ -55,6 +55,10 @@ CAPITALISED_ONLY_KINDS = word_set("act agenda vision plan concept statute roadma
 LEFT_STOP = word_set(
     """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since
     After Before During While When Both Each New Draft"""
+) | {article.capitalize() for article in languages.words("articles")}
+# Kind words of languages whose adjectives follow the noun: "Carta Democrática Interamericana", "Charte africaine".
+KINDS_BEFORE_ADJECTIVES = frozenset(
+    word for language in languages.ALL if language.adjectives_follow for word in language.document_kinds
 )
 # Modifiers too vague to name a document under discussion ("a new convention" names nothing).
 VAGUE_MODIFIERS = word_set(
@@ -356,6 +360,8 @@ class DocumentFinder:
         if tokens[index].lower in HORIZON_KINDS and YEAR.match(tokens[index + 1].text):
             return index + 1 if self._joined(tokens[index], tokens[index + 1]) else index  # "Agenda 2063"
         if tokens[index + 1].lower not in NAME_LINKS:
+            if capitalised and tokens[index].lower in KINDS_BEFORE_ADJECTIVES:
+                return self._adjectives_after(index)
             return index
         if not self._joined(tokens[index], tokens[index + 1]):
             return index
@@ -411,6 +417,19 @@ class DocumentFinder:
         if gerund and last - index > 14:
             return index
         return last if last > index + 1 else index
+
+    def _adjectives_after(self, index: int) -> int:
+        """ "Carta Democrática Interamericana": capitalised words right after the kind word, then an of-part."""
+        tokens, last = self.tokens, index
+        while (
+            last + 1 < len(tokens)
+            and last - index < 4
+            and self._joined(tokens[last], tokens[last + 1])
+            and tokens[last + 1].text[0].isupper()
+            and tokens[last + 1].text not in LEFT_STOP
+        ):
+            last += 1
+        return last
 
     @staticmethod
     def _descriptive_word(token: Token) -> bool:

@@ -319,8 +319,10 @@ class StatementFinder:
         ):
             return None
         for verb in reversed(find_speech_verbs(text, sentence_start, span.mark_start)):
-            reference = self.resolver.reference_before(verb.start(), sentence_start) or self.resolver.sentence_subject(
-                sentence_start, verb.start()
+            reference = (
+                self.resolver.reference_before(verb.start(), sentence_start)
+                or self.resolver.sentence_subject(sentence_start, verb.start())
+                or self.resolver.zero_subject(verb)
             )
             if reference is None or reference.person is None:
                 continue
@@ -434,6 +436,7 @@ class StatementFinder:
                 inverted = self._verb_first(verb, end)  # "قال الوزير إن ...", "a déclaré M. X que ..."
                 if inverted:
                     return self._clauses(inverted[1], clause_end, inverted[0])
+                reference = self.resolver.zero_subject(verb)
             if reference is None or reference.person is None:
                 continue
             attribution = Attribution(reference, text[reference.start : verb.end()], reference.start, verb.end())

@@ -51,6 +51,10 @@ class Language:
     connectors: frozenset[str] = frozenset()
     # Definite articles ("the", "le", "el", "der"), which may stand before a titled name after a speech verb.
     articles: frozenset[str] = frozenset()
+    # Adjectives follow the noun ("Carta Democrática Interamericana"): capitalised words after a kind word.
+    adjectives_follow: bool = False
+    # The subject may be left out ("Recordó que ...", "وأضاف أن ..."): a verb without one is the last speaker's.
+    pro_drop: bool = False
     # Lower-case words inside names ("Charte des Nations unies").
     lowercase_name_words: frozenset[str] = frozenset()
     # Capitalised words that open sentences or name things, never part of a person's name ("Selon", "Según").

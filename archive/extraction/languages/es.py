@@ -8,13 +8,16 @@ LANGUAGE = Language(
     name="Español",
     script="ñ¿¡Ñ",
     marker_words=word_set("el la los las del y es una en por que con para se al según como"),
+    adjectives_follow=True,
+    pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ("‘", "’")),
     speech_verbs=(
         *listed(
             """afirmó dijo declaró señaló subrayó aseguró añadió agregó destacó indicó explicó advirtió manifestó
         expresó sostuvo recordó insistió apuntó precisó comentó reiteró enfatizó remarcó respondió anunció
         concluyó exhortó instó afirma dice declara señala subraya asegura añade agrega destaca indica explica
-        advierte sostiene"""
+        advierte sostiene consideró considera valoró confió alabó elogió calificó lamentó celebró pidió
+        reconoció aseveró puntualizó insistió defendió denunció recalcó opinó estimó"""
         ),
         r"ha\s+(?:dicho|afirmado|declarado|señalado|subrayado|asegurado|añadido|destacado|indicado|explicado)",
     ),

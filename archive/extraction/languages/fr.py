@@ -14,6 +14,7 @@ LANGUAGE = Language(
     name="Français",
     script="çœÇŒ",
     marker_words=word_set("le la les des du et est une dans pour que qui sur au aux été pas selon"),
+    adjectives_follow=True,
     quote_pairs=(("«", "»"), ("“", "”"), ("‹", "›")),
     # The perfect with or without inversion ("a déclaré", "a-t-il ajouté", "ont affirmé"), and the present.
     speech_verbs=(
@@ -24,7 +25,7 @@ LANGUAGE = Language(
         ),
     ),
     complementisers=("que", "qu'", "qu’"),
-    according_to=("selon", "d'après", "d’après"),
+    according_to=("selon", "d'après", "d’après", "pour"),
     articles=word_set("le la les l' l’"),
     pronouns={"il": "m", "elle": "f"},
     honorifics={"m": "m", "mme": "f", "mlle": "f"},
