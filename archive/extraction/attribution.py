@@ -332,6 +332,11 @@ class SpeakerResolver:
         if not candidates:
             return None
         _, kind, index = min(candidates)
+        if kind == "title" and mention is not None:
+            # "La vicepresidenta y canciller de Colombia, Marta Lucía Ramírez, recordó": the title announces the
+            # name that follows; it names someone else only when it resolves to someone.
+            title_start, title_end, phrase = self.titles[index]
+            return self._title_person(title_start, title_end, phrase) or self.mentions[mention].person
         if kind == "mention":
             return self.mentions[index].person
         if kind == "pronoun":

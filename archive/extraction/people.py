@@ -479,6 +479,8 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
         known = name in by_name or names.has_alias(name)
         if ACRONYM_AFTER.match(text, name_end):
             continue  # "... Executive Directorate (CTED)": a body, not a person
+        if len(run.name) == 1 and name in COUNTRY_WORDS:
+            continue  # "Embajadora Alterna de Venezuela": a country ends the title
         if honorific and not role.title and len(run.name) <= 2:
             pending_short.append((run.tokens[0].start, name_end, name, _gender_from(run.prefix), True))
             continue

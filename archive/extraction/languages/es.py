@@ -30,7 +30,7 @@ LANGUAGE = Language(
     title_words=word_set(
         """secretario secretaria general ministro ministra presidente presidenta canciller embajador embajadora
         portavoz director directora representante comisario comisaria jefe jefa alto alta enviado enviada
-        vicepresidente vicepresidenta adjunto adjunta"""
+        vicepresidente vicepresidenta adjunto adjunta alterno alterna permanente vicecanciller"""
     ),
     title_heads=(
         "secretario general",
