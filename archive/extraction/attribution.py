@@ -468,6 +468,10 @@ def attribution_in_segment(resolver: SpeakerResolver, start: int, end: int, pref
         after = resolver.reference_after(verb.end(), end)
         if after:
             found.append(Attribution(after, text[verb.start() : after.end], verb.start(), after.end))
+            continue
+        zero = resolver.zero_subject(verb)  # "وتابع "..."", "Recordó: «...»"
+        if zero:
+            found.append(Attribution(zero, verb.group(), verb.start(), verb.end()))
     for according in ACCORDING_TO.finditer(text, start, end):
         after = resolver.reference_after(according.end(), end)
         if after:
