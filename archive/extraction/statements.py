@@ -35,7 +35,7 @@ TRAILING_PREPOSITIONS = word_set("in at on during after before following while w
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
 COORDINATED_SPEECH_VERB = re.compile(
     rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
-    r"|,\s+(?P<participle>adding|noting|stressing|warning|urging|calling))(?![\w-])",
+    rf"|[,،]\s+(?P<participle>{'|'.join(languages.alternatives('participles'))}))(?![\w-])",
     re.IGNORECASE,
 )
 # The subject goes on with something else, which ends the reported clause: "..., and declined to say".

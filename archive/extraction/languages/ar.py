@@ -1,6 +1,6 @@
 """Arabic (no capitals: people are found by title, then the words of the name)."""
 
-from .base import Language
+from .base import Language, listed
 
 ARABIC = "\u0600-\u06ff"
 LETTER = "\u0621-\u063a\u0641-\u065f\u066e-\u06d3"  # Arabic letters and marks, without its punctuation
@@ -14,7 +14,7 @@ VERBS = (
     r"طالب|أشاد)(?:ت)?|(?:مضيف|مؤكد|مشير|موضح|معتبر|لافت|قائل|مشدد)(?:ا|اً|ة|ةً)"
 )
 NAME_WORD = rf"[{LETTER}]{{2,}}"
-NOT_NAME = "إن|أن|في|خلال|على|إلى|مع|عن|من|يوم|أمس|اليوم|الذي|التي|لدى|عقب|بعد|قبل"
+NOT_NAME = "جمهورية|مملكة|دولة|الاتحاد|إن|أن|في|خلال|على|إلى|مع|عن|من|يوم|أمس|اليوم|الذي|التي|لدى|عقب|بعد|قبل"
 
 LANGUAGE = Language(
     code="ar",
@@ -24,14 +24,15 @@ LANGUAGE = Language(
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
     speech_verbs=(VERBS,),
-    complementisers=("إن", "أن"),
+    participles=listed("مضيفا مؤكدا مشيرا موضحا معتبرا لافتا واصفا مشددا"),
+    complementisers=("إنه", "أنه", "إنها", "أنها", "أنّ", "إنّ", "إن", "أن"),
     according_to=("وفقا ل", "وفقاً ل", "بحسب", "حسب", "وفق"),
     pronouns={},
     title_words=frozenset(TITLES.split("|")),
     # "الأمين العام لجامعة الدول العربية أحمد أبو الغيط": a title, its qualifier (words with the article or
     # "ل"), then two or three words of the name, ending at a comma, a colon or a function word.
     person_patterns=(
-        rf"(?P<title>(?:{TITLES})(?:\s+(?:ال|لل|ل)[{LETTER}]+){{0,4}})\s+"
+        rf"(?P<title>(?:{TITLES}|ال[{LETTER}]{{2,}}ي)(?:\s+(?:ال|لل|ل)[{LETTER}]+){{0,4}})\s+"
         rf"(?P<name>(?!(?:{NOT_NAME})\s|ال){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
         rf"(?=\s*(?:[،:.؛]|\s(?:{NOT_NAME})\s|$))",
     ),

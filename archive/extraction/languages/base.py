@@ -40,6 +40,8 @@ class Language:
     # Verbs whose reported clause follows a comma ("Wadephul betonte, Deutschland werde ...").
     comma_clause_verbs: frozenset[str] = frozenset()
     complementisers: tuple[str, ...] = ()
+    # Participles by which the subject goes on speaking, ending the clause before them ("..., adding that").
+    participles: tuple[str, ...] = ()
     according_to: tuple[str, ...] = ()
     pronouns: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f"
     honorifics: dict[str, str] = field(default_factory=dict)  # word -> "m" / "f" / ""

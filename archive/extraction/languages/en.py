@@ -18,6 +18,7 @@ LANGUAGE = Language(
         proposed pledged promised vowed claimed conceded complained predicted underlines"""
     ),
     bare_clause_verbs=word_set("said says added believes believed told"),
+    participles=listed("adding noting stressing warning urging calling"),
     complementisers=("that",),
     according_to=("according to", "in the words of", "the words of"),
     articles=word_set("the"),

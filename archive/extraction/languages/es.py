@@ -22,6 +22,7 @@ LANGUAGE = Language(
         r"ha\s+(?:dicho|afirmado|declarado|señalado|subrayado|asegurado|añadido|destacado|indicado|explicado)",
     ),
     bare_clause_verbs=word_set("dijo afirmó declaró"),
+    participles=listed("añadiendo asegurando recalcando subrayando señalando agregando destacando"),
     complementisers=("que",),
     according_to=("según", "de acuerdo con", "en palabras de"),
     articles=word_set("el la los las"),

@@ -24,6 +24,7 @@ LANGUAGE = Language(
         déclarait soulignait affirmait ajoutait estimait expliquait indiquait"""
         ),
     ),
+    participles=listed("ajoutant affirmant soulignant estimant précisant rappelant"),
     complementisers=("que", "qu'", "qu’"),
     according_to=("selon", "d'après", "d’après", "pour"),
     articles=word_set("le la les l' l’"),

@@ -26,6 +26,7 @@ LANGUAGE = Language(
         говорит"""
         ),
     ),
+    participles=listed("добавив отметив подчеркнув заявив"),
     complementisers=("что",),
     according_to=("по словам", "по мнению"),
     pronouns={"он": "m", "она": "f"},
