@@ -49,7 +49,7 @@ CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
 TITLE_REFERENCE = re.compile(
     rf"(?<![\w-])(?:the|der|die|this)[ \t]+(?:(?:[\w’'\-]+|(?:\w\.){{2,}})[ \t]+){{0,3}}?(?:[\w’'.]+-)?"
     rf"({TITLE_HEADS})(?![\w-])"
-    rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:[ \t]+[A-ZА-Я]{{2,6}})?(?![\w-])",
+    rf"|(?<![\w-])(?:[A-ZА-Я]{{2,6}}-)?({TITLE_HEADS}){CASE_ENDING}(?:[ \t]+[A-ZА-Я]{{2,6}})?(?![\w-])",
     re.IGNORECASE,
 )
 # "the representative of Slovenia", "the Minister of Defence of Poland": a qualifier the person must fit.

@@ -285,6 +285,12 @@ SPEECH_BEFORE = re.compile(
     rf"(?:(?:{SPEECH_VERBS}|so|{languages.phrase_pattern(languages.words('according_to'))})|[—–])\s*$",
     re.IGNORECASE,
 )
+# A determiner (and an adjective) right before a capitalised run: a noun phrase, not a name.
+NOUN_PHRASE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(languages.words('articles') | {'ein', 'eine', 'einer', 'einem', 'einen', 'eines'})})"
+    r"\s+(?:[a-zäöüß]+\s+)?\Z",
+    re.IGNORECASE,
+)
 WORD_OR_DASH_START = re.compile(r"(?<![\w-])[\w—–]")
 
 
@@ -488,6 +494,12 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
             # "— заявил Орлов": a surname next to a speech verb names someone met in full, if anyone.
             pending_short.append((name_start, name_end, name, "", False))
             continue
+        if (
+            speech_nearby
+            and not (role.title or honorific or known)
+            and NOUN_PHRASE_BEFORE.search(text, max(0, name_start - 40), name_start)
+        ):
+            speech_nearby = False  # "Mit einer zunehmenden Anzahl von Staaten, ..., sagte": a German noun phrase
         if not (role.title or honorific or known or (speech_nearby and len(run.name) >= 2)):
             if len(run.name) >= 2 and name not in unproven_spans:
                 unproven.add(Person(name))

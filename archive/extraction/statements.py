@@ -58,7 +58,7 @@ INNER_VERB = re.compile(
 )
 # "... on Ukraine. Об этом заявил X." / "This was stated by X.": the sentence before is X's statement.
 SOURCE_OF_PREVIOUS = re.compile(
-    rf"\s*(?:об этом|это|this was|that was|this is what)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"\s*(?:об этом|это|this was|that was|this is what|das|dies)\s+(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])",
     re.IGNORECASE,
 )
@@ -158,10 +158,11 @@ class StatementFinder:
             inside = self.spans[bisect_left(span_starts, start) : bisect_left(span_starts, end)]
             accepted = self._direct_quotations(number, inside)
             for statement in accepted:
-                if statement.attribution is None and previous_direct and not self._names_own_speaker(number):
+                earlier = previous_direct or self._reported_just_before(statements, start)
+                if statement.attribution is None and earlier and not self._names_own_speaker(number):
                     # A quotation standing alone after another one (in the same paragraph, or opening
-                    # the next) continues the previous speaker's words.
-                    statement.attribution = previous_direct.attribution
+                    # the next), or after the speaker's reported words in its paragraph, continues them.
+                    statement.attribution = earlier.attribution
                 if statement.attribution:
                     self.resolver.learn_from(statement.attribution)
             statements.extend(accepted)
@@ -183,6 +184,14 @@ class StatementFinder:
             if not accepted and (self.text.find("\n\n", start, end + 2) >= 0 or not inside):
                 previous_direct = None
         return statements
+
+    def _reported_just_before(self, statements: list[Statement], start: int) -> Statement | None:
+        """The last statement, if reported speech of a named person in the paragraph of ``start``: "..., sagte
+        der Norweger. "Aber wir sind uns einig ..."" continues the Norwegian's words."""
+        if not statements or statements[-1].direct or "\n" in self.text[statements[-1].end : start]:
+            return None
+        last = statements[-1]
+        return last if last.attribution and last.attribution.person else None
 
     def _names_own_speaker(self, number: int) -> bool:
         """Whether the sentence has a speech verb outside its quotations ("..., a senior diplomat said"):

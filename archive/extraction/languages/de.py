@@ -77,6 +77,8 @@ LANGUAGE = Language(
         "übereinkommen": "convention",
         "vertrag": "treaty",
         "abkommen": "agreement",
+        "vereinbarung": "agreement",
+        "vereinbarungen": "agreement",
         "charta": "charter",
         "strategie": "strategy",
         "erklärung": "declaration",
