@@ -64,21 +64,33 @@ def phrase_pattern(phrases: tuple[str, ...] | frozenset[str]) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
 
 
+# Marker words of two languages or more ("la", "que") tell nothing apart.
+SHARED_MARKERS = frozenset(
+    word for word, count in Counter(w for lang in ALL for w in lang.marker_words).items() if count > 1
+)
 SCRIPTS = {language.code: re.compile(f"[{language.script}]") for language in ALL if language.script}
 LETTER = re.compile(r"[^\W\d_]")
 
 
 def detect_language(text: str) -> str:
-    """A simple guess from the script (Han, Arabic, Cyrillic) and, in Latin script, from common words
-    and letters; "" when the text gives no sign. (A real detector is the importer's job.)"""
+    """A simple guess: a language with a script of its own (Han, Arabic, Cyrillic) when that script makes
+    up a good part of the letters; otherwise the language whose own common words and letters are most
+    frequent; "" when the text gives no sign. (A real detector is the importer's job.)"""
     sample = text[:4000]
     letters = len(LETTER.findall(sample)) or 1
-    for code in ("zh", "ar", "ru"):
-        if code in SCRIPTS and len(SCRIPTS[code].findall(sample)) > letters * 0.3:
-            return code
+    for language in ALL:
+        if (
+            language.script
+            and not language.marker_words
+            and len(SCRIPTS[language.code].findall(sample)) > letters * 0.3
+        ):
+            return language.code
     tokens = Counter(re.findall(r"[^\W\d_]+", sample.lower()))
     scores = {
-        language.code: sum(tokens[word] for word in language.marker_words) for language in ALL if language.marker_words
+        language.code: sum(tokens[word] for word in language.marker_words - SHARED_MARKERS)
+        + (len(SCRIPTS[language.code].findall(sample)) if language.code in SCRIPTS else 0)
+        for language in ALL
+        if language.marker_words
     }
     best = max(scores, key=scores.get, default="")
     return best if best and scores[best] > 0 else ""

@@ -7,7 +7,9 @@ LANGUAGE = Language(
     code="es",
     name="Español",
     script="ñ¿¡Ñ",
-    marker_words=word_set("el la los las del y es una en por que con para se al según como"),
+    marker_words=word_set(
+        "el la los las del y es una en por que con para se al según como este esta su sus ha han fue"
+    ),
     adjectives_follow=True,
     pro_drop=True,
     quote_pairs=(("«", "»"), ("“", "”"), ("‘", "’")),

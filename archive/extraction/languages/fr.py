@@ -13,7 +13,9 @@ LANGUAGE = Language(
     code="fr",
     name="Français",
     script="çœÇŒ",
-    marker_words=word_set("le la les des du et est une dans pour que qui sur au aux été pas selon"),
+    marker_words=word_set(
+        "le la les des du et est une dans pour que qui sur au aux été pas selon il elle ce cette ces par ont son sa"
+    ),
     adjectives_follow=True,
     quote_pairs=(("«", "»"), ("“", "”"), ("‹", "›")),
     # The perfect with or without inversion ("a déclaré", "a-t-il ajouté", "ont affirmé"), and the present.
