@@ -28,7 +28,7 @@ LANGUAGE = Language(
     title_words=frozenset(TITLES.split("|")),
     # "斯托尔滕贝格(Jens Stoltenberg)周五(6月11日)对记者说", "古特雷斯在当天举行的新闻发布会上回答媒体提问时说": what
     # stands between a subject and its verb holds no punctuation but brackets.
-    subject_verb_gaps=(rf"(?:{_BRACKETED})*[{HAN}](?:[{HAN}0-9０-９]|{_BRACKETED}){{0,49}}?",),
+    subject_verb_gaps=(rf"(?:{_BRACKETED})*[{HAN}0-9０-９](?:[{HAN}0-9０-９]|{_BRACKETED}){{0,49}}?",),
     # "秘书长张明表示", "外交部发言人汪文斌说", "安东尼奥·古特雷斯在会上指出": a title, then the name, then a verb
     # (or a place or time word leading to it).
     person_patterns=(
