@@ -63,7 +63,10 @@ SOURCE_OF_PREVIOUS = re.compile(
     re.IGNORECASE,
 )
 # "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
-DATELINE = re.compile(r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*")
+DATELINE = re.compile(
+    r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*"
+    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n.:]{1,30})?)\s*(?::|\(\w[^)]{0,20}\)\s*[-–—])\s+"
+)
 # A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
 SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
 # A word that makes a run of words a clause: an auxiliary or a lower-case verb form ("will", "remains",
@@ -91,7 +94,7 @@ COMPLEMENTISERS = [
 THAT = re.compile(rf"\s*,?\s+(?:{'|'.join(COMPLEMENTISERS)})")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
-    rf"(?:[\w’'\-]+,?\s+){{1,3}}?)(?:{'|'.join(COMPLEMENTISERS)})"
+    rf"(?:[\w’'\-]+,?\s+){{1,5}}?)(?:{'|'.join(COMPLEMENTISERS)})"
 )
 DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as(?:\s+|$)")
 # Words that end the frame of a partial quotation: 'described it as "..."', 'said it was "..."'.
@@ -445,6 +448,9 @@ class StatementFinder:
                 inverted = self._verb_first(verb, end)  # "قال الوزير إن ...", "a déclaré M. X que ..."
                 if inverted:
                     return self._clauses(inverted[1], clause_end, inverted[0])
+                trailing = self._inverted_trailing(start, clause_end, verb)
+                if trailing:
+                    return self._clauses(trailing[1], trailing[2], trailing[0])
                 reference = self.resolver.zero_subject(verb)
             if reference is None or reference.person is None:
                 continue
@@ -456,6 +462,25 @@ class StatementFinder:
             if clause_start is not None:
                 return self._clauses(clause_start, clause_end, attribution)
         return []
+
+    def _inverted_trailing(
+        self, start: int, clause_end: int, verb: re.Match[str]
+    ) -> tuple[Attribution, int, int] | None:
+        """ "..., заявил глава исполкома СНГ Сергей Лебедев.", "..., said Lim Jock Hoi.": the verb before its
+        subject after the clause; (attribution, clause start, clause end)."""
+        text = self.text
+        before = text[start : verb.start()].rstrip(" —–-")
+        if not before.endswith(","):
+            return None
+        reference = self.resolver.reference_after(verb.end(), clause_end)
+        if reference is None or reference.person is None:
+            return None
+        if len(tokenize(text, reference.end, min(clause_end, reference.end + 200))) > 12:
+            return None
+        dateline = DATELINE.match(text, start, verb.start())
+        clause_start = dateline.end() if dateline else start
+        attribution = Attribution(reference, text[verb.start() : reference.end], verb.start(), reference.end)
+        return attribution, clause_start, start + len(before) - 1
 
     def _verb_first(self, verb: re.Match[str], end: int) -> tuple[Attribution, int] | None:
         """A speech verb before its subject, the subject then a complementiser: the attribution and where
