@@ -94,6 +94,7 @@ INTRODUCTORY = re.compile(
 )
 # "said the minister", "a déclaré le ministre", "dijo el canciller": the article before a titled name.
 ARTICLE = re.compile(rf"(?:{languages.phrase_pattern(languages.words('articles'))})(?:\s+|(?<=['’]))", re.IGNORECASE)
+TITLE_SET_OFF = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*,\s+")
 CATAPHORA_WINDOW = 600  # characters after a title in which to look for the person it announces
 
 
@@ -252,11 +253,14 @@ class SpeakerResolver:
         # "said the Chinese Foreign Minister Wang Yi": the titled mention starts after "the".
         article = ARTICLE.match(self.text[start:upper_bound])
         starts = {start, start + article.end()} if article else {start}
-        candidates = [
-            reference
-            for reference in self.references_in(start, min(upper_bound, start + 300))
-            if reference.start in starts
-        ]
+        references = self.references_in(start, min(upper_bound, start + 300))
+        candidates = [reference for reference in references if reference.start in starts and reference.person]
+        # "said the OSCE Chairman-in-Office, Finnish Foreign Minister Alexander Stubb": a title set off by a comma.
+        apposed = TITLE_SET_OFF.match(self.text, start, upper_bound) if not candidates else None
+        if apposed:
+            candidates = [reference for reference in references if reference.start == apposed.end()]
+        if not candidates:
+            candidates = [reference for reference in references if reference.start in starts]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
 
     def zero_subject(self, verb: re.Match[str]) -> SpeakerReference | None:

@@ -65,7 +65,7 @@ SOURCE_OF_PREVIOUS = re.compile(
 # "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
 DATELINE = re.compile(
     r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*"
-    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n.:]{1,30})?)\s*(?::|\(\w[^)]{0,20}\)\s*[-–—])\s+"
+    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n.:]{1,30})?)\s*(?::|(?:\(\w[^)]{0,20}\))?\s*[-–—])\s+"
 )
 # A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
 SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
@@ -475,7 +475,7 @@ class StatementFinder:
         reference = self.resolver.reference_after(verb.end(), clause_end)
         if reference is None or reference.person is None:
             return None
-        if len(tokenize(text, reference.end, min(clause_end, reference.end + 200))) > 12:
+        if len(tokenize(text, reference.end, min(clause_end, reference.end + 300))) > 20:
             return None
         dateline = DATELINE.match(text, start, verb.start())
         clause_start = dateline.end() if dateline else start
