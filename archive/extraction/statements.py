@@ -58,8 +58,9 @@ INNER_VERB = re.compile(
 )
 # "... on Ukraine. Об этом заявил X." / "This was stated by X.": the sentence before is X's statement.
 SOURCE_OF_PREVIOUS = re.compile(
-    rf"\s*(?:об этом|это|this was|that was|this is what|das|dies)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])",
+    rf"\s*(?:(?:{'|'.join(languages.words('previous_sentence_words'))})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])"
+    rf"|{'|'.join(languages.alternatives('source_of_previous'))})",
     re.IGNORECASE,
 )
 # "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
@@ -220,7 +221,11 @@ class StatementFinder:
         """ "Кремль не видит оснований ... Об этом заявил Дмитрий Песков." / "This was stated by X.": the
         sentence before, in the same paragraph, is X's reported statement."""
         text = self.text
-        if previous is None or "\n" in text[previous[1] : start]:
+        if previous is None:
+            return None
+        # In the same paragraph, or a paragraph of its own right after ("...\n\nCette déclaration a été faite par X.").
+        own_paragraph = text[end : end + 2].strip() == "" and text[previous[1] : start].count("\n") <= 2
+        if "\n" in text[previous[1] : start] and not own_paragraph:
             return None
         source = SOURCE_OF_PREVIOUS.match(text, start, end)
         if not source:

@@ -40,6 +40,11 @@ class Language:
     # Verbs whose reported clause follows a comma ("Wadephul betonte, Deutschland werde ...").
     comma_clause_verbs: frozenset[str] = frozenset()
     complementisers: tuple[str, ...] = ()
+    # "... on Ukraine. Об этом заявил X", "This was stated by X", "Das sagte er": words that, before a speech
+    # verb opening a sentence, make the sentence before the speaker's statement; and whole phrases doing
+    # the same without a speech verb ("Cette déclaration a été faite par").
+    previous_sentence_words: frozenset[str] = frozenset()
+    source_of_previous: tuple[str, ...] = ()
     # Participles by which the subject goes on speaking, ending the clause before them ("..., adding that").
     participles: tuple[str, ...] = ()
     according_to: tuple[str, ...] = ()

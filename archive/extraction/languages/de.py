@@ -19,6 +19,7 @@ LANGUAGE = Language(
         "sagte sagt erklärte erklärt betonte betont meinte bekräftigte unterstrich warnte versicherte kritisierte "
         "mahnte"
     ),
+    previous_sentence_words=word_set("das dies"),
     complementisers=("dass",),
     according_to=("laut", "nach den worten von", "nach angaben von"),
     articles=word_set("der die das dem den"),

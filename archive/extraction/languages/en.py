@@ -19,6 +19,7 @@ LANGUAGE = Language(
     ),
     bare_clause_verbs=word_set("said says added believes believed told"),
     participles=listed("adding noting stressing warning urging calling"),
+    previous_sentence_words=frozenset({"this", "that was"}),
     complementisers=("that",),
     according_to=("according to", "in the words of", "the words of"),
     articles=word_set("the"),

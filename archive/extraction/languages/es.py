@@ -25,6 +25,7 @@ LANGUAGE = Language(
     ),
     bare_clause_verbs=word_set("dijo afirmó declaró"),
     participles=listed("añadiendo asegurando recalcando subrayando señalando agregando destacando"),
+    source_of_previous=(r"así\s+lo\s+(?:dijo|afirmó|declaró|aseguró)",),
     complementisers=("que",),
     according_to=("según", "de acuerdo con", "en palabras de"),
     articles=word_set("el la los las"),

@@ -27,6 +27,10 @@ LANGUAGE = Language(
         ),
     ),
     participles=listed("ajoutant affirmant soulignant estimant précisant rappelant"),
+    source_of_previous=(
+        r"cette\s+(?:\w+\s+)?déclaration\s+a\s+été\s+faite\s+par",
+        r"c[’']est\s+ce\s+qu[’']a\s+(?:déclaré|affirmé|indiqué)",
+    ),
     complementisers=("que", "qu'", "qu’"),
     according_to=("selon", "d'après", "d’après", "pour"),
     articles=word_set("le la les l' l’"),

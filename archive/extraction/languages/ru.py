@@ -27,6 +27,7 @@ LANGUAGE = Language(
         ),
     ),
     participles=listed("добавив отметив подчеркнув заявив"),
+    previous_sentence_words=frozenset({"об этом", "это"}),
     complementisers=("что",),
     according_to=("по словам", "по мнению"),
     pronouns={"он": "m", "она": "f"},
