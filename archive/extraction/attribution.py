@@ -263,6 +263,21 @@ class SpeakerResolver:
             candidates = [reference for reference in references if reference.start in starts]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
 
+    def sentence_speaker(self, sentence_start: int, position: int) -> SpeakerReference | None:
+        """The person a sentence opens with (after an introductory phrase), before ``position``."""
+        end = min(position, sentence_start + 300)
+        opening = INTRODUCTORY.match(self.text, sentence_start, end)
+        start = opening.end() if opening else sentence_start
+        index = self._first_outside_quotes(self.mention_starts, start, end, lambda i: self.mentions[i].end)
+        if (
+            index is None
+            or self.text[start : self.mentions[index].start].strip(" ,")
+            and self.mentions[index].start - start > 40
+        ):
+            return None
+        mention = self.mentions[index]
+        return SpeakerReference(mention.start, mention.end, mention.person)
+
     def zero_subject(self, verb: re.Match[str]) -> SpeakerReference | None:
         """The left-out subject of a verb of a pro-drop language ("Recordó que ..."): the subject of its own
         sentence so far or of one of the two before, else the last person named."""

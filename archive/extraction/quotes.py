@@ -61,7 +61,7 @@ def _close_or_open(text: str, index: int, mark: str, stack: list[tuple[str, int]
             return "close"
         return "open"
     if mark == "”":
-        if top in ("“", "„", "”"):
+        if top in ("“", "„", "”", '"'):  # mixed pairs as printed: "verificable”
             return "close"
         return "open" if _looks_opening(text, index) else "ignore"
     if mark == "«":

@@ -292,13 +292,35 @@ class StatementFinder:
                 or in_clause is not None
             )
             spoken_alone = spoken and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
-            if not (partial_ok or spoken_alone):
+            in_speech = self._in_speaker_sentence(number, span) if not (partial_ok or spoken_alone) else None
+            if not (partial_ok or spoken_alone or in_speech):
                 return None
+            attribution = attribution or in_speech
         elif not (attribution or spoken or TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
             return None
         if not span.closed and attribution is None:
             return None  # a stray opening mark with nobody speaking is more likely a typo than a quotation
         return Statement(span.start, span.end, True, attribution)
+
+    def _in_speaker_sentence(self, number: int, span: QuoteSpan) -> Attribution | None:
+        """A short quoted phrase in a sentence where a named person speaks, whose words come right after a
+        speech verb or a preposition of speech ("warned of a “Winter des weltweiten Unmuts”", "pointed to
+        “business that is unfinished”"), is that person's, unless it reads as a name or a term."""
+        text = self.text
+        start, end = self.sentences[number]
+        if DETERMINER_BEFORE.search(text, max(start, span.mark_start - 12), span.mark_start):
+            return None
+        found = attribution_in_segment(self.resolver, start, span.mark_start, prefer_last=True)
+        if (found is None or found.person is None) and self._names_own_speaker(number):
+            # "Guterres hat ... vor einem "Winter des weltweiten Unmuts" gewarnt": the verb comes last.
+            subject = self.resolver.sentence_speaker(start, span.mark_start)
+            return Attribution(subject, "", subject.start, subject.end) if subject else None
+        if found is None or found.person is None or found.end > span.mark_start:
+            return None
+        between = text[found.end : span.mark_start]
+        if len(tokenize(between)) > 12 or re.search(r"[.!?;]\s", between):
+            return None
+        return found
 
     def _frames_partial_quotation(self, before: Attribution | None, number: int, lower: int, mark: int) -> bool:
         """Whether the words before a short quoted span make it a partial quotation.

@@ -12,7 +12,8 @@ LANGUAGE = Language(
     # "fügte ... hinzu" is found by "fügte".
     speech_verbs=listed(
         """sagte sagt erklärte erklärt betonte betont fügte meinte bekräftigte unterstrich warnte forderte
-        kritisierte versicherte mahnte teilte sagten erklärten betonten"""
+        kritisierte versicherte mahnte teilte sagten erklärten betonten erwartete erwartet hofft hoffte
+        gewarnt betonte"""
     ),
     bare_clause_verbs=word_set("sagte erklärte betonte meinte"),
     comma_clause_verbs=word_set(

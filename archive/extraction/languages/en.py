@@ -11,7 +11,8 @@ LANGUAGE = Language(
     # "pointed out" and "put it" are phrases.
     speech_verbs=listed(
         """said says added adds noted notes stressed stresses emphasi[sz]ed emphasi[sz]es underlined underscored
-        stated states told tells declared remarked pointed\\s+out explained recalled warned described urged called
+        stated states told tells declared remarked pointed\\s+out pointed\\s+to explained recalled warned described
+        urged called
         affirmed observed continued concluded commented insisted highlighted acknowledged announced believes
         believed argued asked replied answered reiterated confirmed assured wrote admitted cautioned maintained
         reminded expressed voiced quoted put\\s+it saying urges urging calls calling appealed appeals suggested
