@@ -41,7 +41,7 @@ REFERRING_CAPITALISED = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(Plan|Act|Agenda|Programme|Statute|Pact|Accord)(?![\w-])"
 )
 INNER_CONNECTORS = word_set("and or of the on in for against to a an") | languages.words("document_links") - {"for"}
-INNER_CONNECTORS |= languages.words("articles") | {"et", "y", "und", "и"}
+INNER_CONNECTORS |= languages.words("articles") | languages.words("connectors") - {"at"}
 LOWERCASE_NAME_WORDS = languages.words("lowercase_name_words")
 # "the Constitutive Act of the African Union and the Charter of ...", "... et la Charte ...": two names.
 LIST_CONJUNCTIONS = word_set("and or et ou y o und oder и или")

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from . import languages
 from .text import paragraph_spans, tokenize, word_set
 
 # Which closing mark ends which opening mark: the pairs of every language held (see languages/), of
@@ -250,7 +251,7 @@ NAMING_CUES = re.compile(
 MINOR_WORDS = word_set(
     """a an and the of on in for to at by with against towards toward de des du la le von der und für
     zur zum im и в на по о с для"""
-)
+) | (languages.words("connectors") | languages.words("articles") | languages.words("document_links"))
 
 
 def looks_like_name(span_text: str) -> bool:

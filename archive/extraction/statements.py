@@ -29,7 +29,8 @@ from .text import tokenize, word_set
 # Words after which a bare "said" is not followed by its reported clause ("said on Monday").
 NOT_CLAUSE_STARTS = word_set(
     """in at on during after before following while when to for from with by as about of last this
-    earlier later today yesterday that so nothing something little repeatedly also"""
+    earlier later today yesterday that so nothing something little repeatedly also
+    vor nach bei am im auf mit zu gegenüber heute gestern"""
 )
 TRAILING_PREPOSITIONS = word_set("in at on during after before following while when to for from with by as about")
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
@@ -66,7 +67,7 @@ SOURCE_OF_PREVIOUS = re.compile(
 # "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
 DATELINE = re.compile(
     r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*"
-    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n.:]{1,30})?)\s*(?::|(?:\(\w[^)]{0,20}\))?\s*[-–—])\s+"
+    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n:]{1,30}?)?)\s*(?::|(?:\(\w[^)]{0,20}\))?\s*[-–—])\s+"
 )
 # A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
 SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
