@@ -429,7 +429,8 @@ class DocumentFinder:
             and tokens[last + 1].text not in LEFT_STOP
         ):
             last += 1
-        return last
+        # "Declaración Conjunta para Convivir en Paz": an of-part may follow the adjectives.
+        return self._extend_right(last, capitalised=True) if last > index else last
 
     @staticmethod
     def _descriptive_word(token: Token) -> bool:

@@ -489,6 +489,12 @@ class StatementFinder:
             clause_start = self._clause_start(verb.group().lower(), verb.end(), clause_end)
             if clause_start is not None:
                 return self._clauses(clause_start, clause_end, attribution)
+            # "Alabó la «...», asegurando que ...": the verb has no clause, the participle after it has.
+            further = self._coordinated_clause(verb.end(), clause_end)
+            if further is not None and further[1] is not None:
+                _, further_start, verb_start, verb_end = further
+                words = Attribution(reference, self.text[verb_start:verb_end], verb_start, verb_end)
+                return self._clauses(further_start, clause_end, words)
         return []
 
     def _inverted_trailing(

@@ -58,7 +58,7 @@ LANGUAGE = Language(
         "funcionario",
     ),  # fmt: skip
     generic_heads=word_set("diplomático funcionario representante"),
-    connectors=word_set("de del la las los y para"),
+    connectors=word_set("de del la las los y para en a al"),
     not_name_words=word_set(
         """El La Los Las Un Una Del De En Con Por Para Según Tras Durante Pero Y Este Esta Estos Su Sus Nuestro Al
         Sobre Entre Desde Como Ministro Ministra Presidente Presidenta Secretario Exteriores Relaciones Naciones

@@ -61,7 +61,7 @@ LANGUAGE = Language(
         "envoyée",
     ),  # fmt: skip
     generic_heads=word_set("responsable diplomate représentant représentante"),
-    connectors=word_set("de des du la le l' d' aux et pour à"),
+    connectors=word_set("de des du la le l' d' aux et pour à en au"),
     not_name_words=word_set(
         """Le La Les Un Une Des Du De Dans Pour Selon Lors Après Avant Depuis Pendant Mais Et Il Elle Ils Ce Cette
         Ces Son Sa Ses Leur Nous Sur Par Avec Sans Entre Vers Comme Quant Ministre Président Présidente Secrétaire
