@@ -535,6 +535,7 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
     return index
 
 
+HAN_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 PERSON_PATTERNS = [re.compile(pattern) for language in languages.ALL for pattern in language.person_patterns]
 
 
@@ -546,9 +547,11 @@ def _names_by_pattern(text: str) -> list[tuple[int, int, str, str]]:
         for match in pattern.finditer(text):
             found.append((match.start(), match.end("name"), match.group("name"), match.group("title")))
     for name in {name for _, _, name, _ in found}:
-        # "延斯·斯托尔滕贝格" is "斯托尔滕贝格" later on.
-        for form in {name, name.rsplit("·", 1)[-1]}:
-            for match in re.finditer(re.escape(form), text):
+        # "延斯·斯托尔滕贝格" is "斯托尔滕贝格" later on, "أحمد أبو الغيط" "أبو الغيط".
+        short = name.rsplit("·", 1)[-1] if "·" in name else name.split(" ", 1)[-1]
+        for form in {name, short} if len(short) >= 4 else {name}:
+            whole = re.escape(form) if HAN_CHARACTER.search(form) else rf"(?<![\w-]){re.escape(form)}(?![\w-])"
+            for match in re.finditer(whole, text):
                 found.append((match.start(), match.end(), name, ""))
     return found
 

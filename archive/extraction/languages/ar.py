@@ -14,7 +14,9 @@ VERBS = (
     r"طالب|أشاد)(?:ت)?|(?:مضيف|مؤكد|مشير|موضح|معتبر|لافت|قائل|مشدد)(?:ا|اً|ة|ةً)"
 )
 NAME_WORD = rf"[{LETTER}]{{2,}}"
-NOT_NAME = "جمهورية|مملكة|دولة|الاتحاد|إن|أن|في|خلال|على|إلى|مع|عن|من|يوم|أمس|اليوم|الذي|التي|لدى|عقب|بعد|قبل"
+NOT_NAME = (
+    "جمهورية|مملكة|دولة|الاتحاد|إنّ|أنّ|إنه|أنه|إن|أن|في|خلال|على|إلى|مع|عن|من|يوم|أمس|اليوم|الذي|التي|لدى|عقب|بعد|قبل"
+)
 
 LANGUAGE = Language(
     code="ar",
@@ -32,8 +34,8 @@ LANGUAGE = Language(
     # "الأمين العام لجامعة الدول العربية أحمد أبو الغيط": a title, its qualifier (words with the article or
     # "ل"), then two or three words of the name, ending at a comma, a colon or a function word.
     person_patterns=(
-        rf"(?P<title>(?:{TITLES}|ال[{LETTER}]{{2,}}ي)(?:\s+(?:ال|لل|ل)[{LETTER}]+){{0,4}})\s+"
-        rf"(?P<name>(?!(?:{NOT_NAME})\s|ال){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
+        rf"(?P<title>(?:{TITLES}|ال[{LETTER}]{{2,}}ي)(?:\s+(?:(?:ال|لل|ل)[{LETTER}]+|[\"“«][^\"”»\n]{{1,20}}[\"”»])){{0,5}})\s+"
+        rf"(?P<name>(?!(?:{NOT_NAME})\s|ال|لل){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
         rf"(?=\s*(?:[،:.؛]|\s(?:{NOT_NAME})\s|$))",
     ),
     document_kinds={
