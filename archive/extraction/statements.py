@@ -33,10 +33,12 @@ NOT_CLAUSE_STARTS = word_set(
     vor nach bei am im auf mit zu gegenüber heute gestern"""
 )
 TRAILING_PREPOSITIONS = word_set("in at on during after before following while when to for from with by as about")
+UNSPACED_VERBS = "|".join(v for language in languages.ALL if not language.spaced for v in language.speech_verbs)
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
 COORDINATED_SPEECH_VERB = re.compile(
     rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
-    rf"|[,،]\s+(?P<participle>{'|'.join(languages.alternatives('participles'))}))(?![\w-])",
+    rf"|[,،]\s+(?P<participle>{'|'.join(languages.alternatives('participles'))}))(?![\w-])"
+    rf"|[,，]\s*(?:{'|'.join(languages.alternatives('coordinators'))})(?P<joined>{UNSPACED_VERBS})",
     re.IGNORECASE,
 )
 # The subject goes on with something else, which ends the reported clause: "..., and declined to say".
@@ -552,7 +554,7 @@ class StatementFinder:
         further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
         if not further:
             return None
-        group = "verb" if further.group("verb") else "participle"
+        group = next(name for name in ("verb", "participle", "joined") if further.group(name))
         clause_start = self._clause_start(further.group(group).lower(), further.end(group), end)
         if clause_start is None and not self.text[further.start() : further.start(group)].startswith(","):
             return None  # "he said the ministers met and noted ...": not necessarily the speaker's verb

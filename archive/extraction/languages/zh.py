@@ -24,6 +24,7 @@ LANGUAGE = Language(
     speech_verbs=(VERBS,),
     # "王毅表示，……。": the reported clause follows the verb and its comma.
     comma_clause_verbs=frozenset(COMMA_CLAUSE_VERBS.split()),
+    coordinators=("并", "并且", "同时", "还", "他还", "她还"),
     pronouns={"他": "m", "她": "f"},
     title_words=frozenset(TITLES.split("|")),
     # "斯托尔滕贝格(Jens Stoltenberg)周五(6月11日)对记者说", "古特雷斯在当天举行的新闻发布会上回答媒体提问时说": what
