@@ -238,6 +238,7 @@ def _unclosed(text: str, mark_start: int, end: int) -> QuoteSpan:
     return QuoteSpan(mark_start + 1, end, mark_start, end, closed=False)
 
 
+HAN = re.compile(r"[\u3400-\u9fff]")
 # Words that, placed right before a quoted term, mark it as a name or a term, not as speech.
 NAMING_CUES = re.compile(
     r"(?:so-called|so called|dubbed|known as|named|titled|entitled|codenamed|code-named|the term|"
@@ -275,7 +276,9 @@ def is_named_by_context(preceding_text: str) -> bool:
 def sentence_like(span_text: str) -> bool:
     """A span that reads as a statement: several words, or a clause closed by punctuation."""
     stripped = span_text.strip()
-    words = tokenize(stripped)
-    if len(words) >= 6:
+    tokens = tokenize(stripped)
+    # A Chinese word is about two characters (each a token).
+    words = len(tokens) - sum(1 for token in tokens if HAN.match(token.text)) / 2
+    if words >= 6:
         return True
-    return len(words) >= 3 and bool(re.search(r"[.!?…,]$", stripped))
+    return words >= 3 and bool(re.search(r"[.!?…,。！？，]$", stripped))

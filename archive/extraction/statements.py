@@ -155,6 +155,7 @@ class StatementFinder:
         self.resolver = resolver
         self.span_starts = [span.mark_start for span in spans]
         self._own_speaker: dict[int, bool] = {}
+        self._speaking_before: Statement | None = None  # a named speaker's report just before, in the paragraph
 
     def run(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -163,6 +164,7 @@ class StatementFinder:
         previous_plain: tuple[int, int] | None = None  # the last sentence without quotations or statements
         for number, (start, end) in enumerate(self.sentences):
             inside = self.spans[bisect_left(span_starts, start) : bisect_left(span_starts, end)]
+            self._speaking_before = self._reported_just_before(statements, start)
             accepted = self._direct_quotations(number, inside)
             for statement in accepted:
                 earlier = previous_direct or self._reported_just_before(statements, start)
@@ -318,6 +320,9 @@ class StatementFinder:
             # "Guterres hat ... vor einem "Winter des weltweiten Unmuts" gewarnt": the verb comes last.
             subject = self.resolver.sentence_speaker(start, span.mark_start)
             return Attribution(subject, "", subject.start, subject.end) if subject else None
+        if found is None and self._speaking_before is not None:
+            # "古特雷斯表示,……。此外,新技术“在没有护栏的情况下”飞速发展": the speaker's report goes on.
+            return self._speaking_before.attribution
         if found is None or found.person is None or found.end > span.mark_start:
             return None
         between = text[found.end : span.mark_start]
