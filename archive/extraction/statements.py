@@ -44,7 +44,8 @@ COORDINATED_SPEECH_VERB = re.compile(
 # The subject goes on with something else, which ends the reported clause: "..., and declined to say".
 COORDINATED_OTHER_VERB = re.compile(
     r",\s+(?:and|but)\s+(?:also\s+)?(?:declined|refused|thanked|welcomed|praised|condemned|reaffirmed|"
-    r"invited|congratulated|left|met|visited|held|signed|stressed the|underlined the|expressed)(?![\w-])",
+    r"invited|congratulated|left|met|visited|held|signed|stressed the|underlined the|expressed)(?![\w-])"
+    rf"|[,،]\s+(?:{'|'.join(languages.alternatives('clause_enders'))})(?![\w-])",
     re.IGNORECASE,
 )
 # Calls are reported speech: "called for ...", "called on X to ...", "urged X to ...", "appealed to X to ...".
@@ -326,7 +327,9 @@ class StatementFinder:
         if found is None or found.person is None or found.end > span.mark_start:
             return None
         between = text[found.end : span.mark_start]
-        if len(tokenize(between)) > 12 or re.search(r"[.!?;]\s", between):
+        # ("Pour Moussa Faki, ...": what follows "according to X" is all X's, however far.)
+        sourced = ACCORDING_TO.match(text, found.start) is not None
+        if (len(tokenize(between)) > 12 and not sourced) or re.search(r"[.!?;]\s", between):
             return None
         return found
 
@@ -573,6 +576,7 @@ class StatementFinder:
             statement
             for statement in self._reported(start, first_mark)
             if COORDINATED_SPEECH_VERB.match(self.text, statement.end)
+            or COORDINATED_OTHER_VERB.match(self.text, statement.end)
         ]
 
     def _reported_after_quotation(self, quotation: Statement, start: int, end: int) -> list[Statement]:

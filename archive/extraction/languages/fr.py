@@ -31,6 +31,7 @@ LANGUAGE = Language(
         r"cette\s+(?:\w+\s+)?déclaration\s+a\s+été\s+faite\s+par",
         r"c[’']est\s+ce\s+qu[’']a\s+(?:déclaré|affirmé|indiqué)",
     ),
+    clause_enders=("d’où", "d'où"),
     complementisers=("que", "qu'", "qu’"),
     according_to=("selon", "d'après", "d’après", "pour"),
     articles=word_set("le la les l' l’"),
