@@ -51,6 +51,12 @@ COORDINATED_OTHER_VERB = re.compile(
 # Calls are reported speech: "called for ...", "called on X to ...", "urged X to ...", "appealed to X to ...".
 CALL_VERBS = word_set("called calls calling urged urges urging appealed appeals")
 CALL_PARTICLE = {"call": re.compile(r"\s+(?:for|on|upon)\s+"), "appe": re.compile(r"\s+to\s+")}
+# Calls of the other languages: (verb, particle after which the call runs), e.g. "دعا" ... "إلى".
+CALLS = [
+    (re.compile(verb, re.IGNORECASE), re.compile(rf"[\s,،]*{particle}\s*"))
+    for language in languages.ALL
+    for verb, particle in language.calls
+]
 # German puts a comma between the verb and a reported clause: "Wadephul betonte, Deutschland werde ...".
 COMMA_CLAUSE_VERBS = languages.words("comma_clause_verbs")
 # Words that show the few words between a verb and "that" contain a verb of their own ("said the data
@@ -532,11 +538,18 @@ class StatementFinder:
         reference = self.resolver.reference_after(verb.end(), end)
         if reference is None or reference.person is None:
             return None
-        that = THAT.match(self.text, reference.end, end)
+        that = THAT.match(self.text, reference.end, end) or self._call_particle(verb.group(), reference.end, end)
         if that is None:
             return None
         words = self.text[verb.start() : reference.end]
         return Attribution(reference, words, verb.start(), reference.end), that.end()
+
+    def _call_particle(self, verb: str, position: int, end: int) -> re.Match[str] | None:
+        """The particle after which a call of another language runs ("دعا X إلى ..."), from its ``calls``."""
+        for verb_pattern, particle in CALLS:
+            if verb_pattern.fullmatch(verb):
+                return particle.match(self.text, position, end)
+        return None
 
     def _clauses(self, start: int, end: int, attribution: Attribution) -> list[Statement]:
         """The reported clause, split where the subject goes on with another speech verb:
@@ -564,7 +577,7 @@ class StatementFinder:
             return None
         group = next(name for name in ("verb", "participle", "joined") if further.group(name))
         clause_start = self._clause_start(further.group(group).lower(), further.end(group), end)
-        if clause_start is None and not self.text[further.start() : further.start(group)].startswith(","):
+        if clause_start is None and not self.text[further.start() : further.start(group)].startswith((",", "،", "，")):
             return None  # "he said the ministers met and noted ...": not necessarily the speaker's verb
         return further.start(), clause_start, further.start(group), further.end(group)
 
@@ -620,6 +633,9 @@ class StatementFinder:
         that = THAT.match(text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(text[verb_end:clause_end])
         if that and not INNER_VERB.search(that.group()[: -len("that ")]):
             return verb_end + that.end()
+        call = self._call_particle(verb, verb_end, clause_end)
+        if call is not None:
+            return call.end()
         if verb in CALL_VERBS:
             particle = CALL_PARTICLE.get(verb[:4])
             if particle is None:  # "urged X to ...": the call starts right after the verb

@@ -27,6 +27,7 @@ LANGUAGE = Language(
     quote_pairs=(("«", "»"), ("“", "”"), ('"', '"')),
     speech_verbs=(VERBS,),
     participles=listed("مضيفا مؤكدا مشيرا موضحا معتبرا لافتا واصفا مشددا"),
+    calls=((r"[وف]?(?:دعا|دعت)", r"(?:إلى|الى)"), (r"[وف]?(?:طالب|طالبت)", r"ب(?=\S)")),
     complementisers=("إنه", "أنه", "إنها", "أنها", "أنّ", "إنّ", "إن", "أن"),
     according_to=("وفقا ل", "وفقاً ل", "بحسب", "حسب", "وفق"),
     pronouns={},
@@ -35,7 +36,7 @@ LANGUAGE = Language(
     # "ل"), then two or three words of the name, ending at a comma, a colon or a function word.
     person_patterns=(
         rf"(?P<title>(?:{TITLES}|ال[{LETTER}]{{2,}}ي)(?:\s+(?:(?:ال|لل|ل)[{LETTER}]+|[\"“«][^\"”»\n]{{1,20}}[\"”»])){{0,5}})\s+"
-        rf"(?P<name>(?!(?:{NOT_NAME})\s|ال|لل){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
+        rf"(?P<name>(?!(?:{NOT_NAME})\s|ال|لل|ب[أإا]){NAME_WORD}(?:\s+(?!(?:{NOT_NAME})\s){NAME_WORD}){{1,2}}?)"
         rf"(?=\s*(?:[،:.؛]|\s(?:{NOT_NAME})\s|$))",
     ),
     document_kinds={

@@ -45,6 +45,8 @@ class Language:
     # the same without a speech verb ("Cette déclaration a été faite par").
     previous_sentence_words: frozenset[str] = frozenset()
     source_of_previous: tuple[str, ...] = ()
+    # Calls other than English ones: (verb regex, particle regex after which the call runs).
+    calls: tuple[tuple[str, str], ...] = ()
     # Words after a comma that end a reported clause, the subject going on with something else ("d’où").
     clause_enders: tuple[str, ...] = ()
     # Words joining a second speech verb of the same subject in a language written without spaces ("并表示").

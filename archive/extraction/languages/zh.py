@@ -24,6 +24,7 @@ LANGUAGE = Language(
     speech_verbs=(VERBS,),
     # "王毅表示，……。": the reported clause follows the verb and its comma.
     comma_clause_verbs=frozenset(COMMA_CLAUSE_VERBS.split()),
+    bare_clause_verbs=frozenset(("表示", "说", "称", "认为", "说道")),
     coordinators=("并", "并且", "同时", "还", "他还", "她还"),
     pronouns={"他": "m", "她": "f"},
     title_words=frozenset(TITLES.split("|")),
