@@ -223,6 +223,48 @@ def test_german_das_sagte_er_names_the_sentence_before():
     assert quoted(text)[0][1] == "Thomas Greminger"
 
 
+def test_russian_trailing_attribution_with_the_verb_first():
+    """'..., заявил глава исполкома СНГ Сергей Лебедев.': the clause before the comma is his."""
+    text = (
+        "Заседание совета глав правительств СНГ показало, что Содружество живо и развивается, "
+        "заявил глава исполкома СНГ Сергей Лебедев."
+    )
+    assert quoted(text) == [
+        ("Заседание совета глав правительств СНГ показало, что Содружество живо и развивается", "Сергей Лебедев")
+    ]
+
+
+def test_chinese_second_verb_joined_by_bing_starts_a_second_statement():
+    """他强调,……,并表示……: two statements, split before 并表示."""
+    text = "北约秘书长斯托尔滕贝格说,峰会很重要。他强调,北约需要制定新的战略,并表示他已与俄罗斯接触。"
+    assert [text for text, _ in quoted(text)][1:] == ["北约需要制定新的战略", "他已与俄罗斯接触"]
+
+
+def test_arabic_call_runs_after_its_particle():
+    """دعا X إلى ...: the call is what follows إلى."""
+    text = "دعا الأمين العام لجامعة الدول العربية أحمد أبو الغيط إلى وقف فوري لإطلاق النار في غزة."
+    assert quoted(text) == [("وقف فوري لإطلاق النار في غزة", "أحمد أبو الغيط")]
+
+
+def test_mixed_quotation_pair_as_printed():
+    """A quotation opened with " and closed with ” (as some sites print them) is one span."""
+    text = 'El secretario general, António Guterres, pidió una desnuclearización "verificable” de la península.'
+    assert quoted(text) == [("verificable", "António Guterres")]
+
+
+def test_french_pour_x_covers_the_quoted_words_of_the_sentence():
+    """'Pour Moussa Faki, il urge que ..., d’où son appel à proposer en “urgence” ...': his view and his words."""
+    text = (
+        "Pour Moussa Faki, il urge que cette réforme de l’UA soit accélérée, d’où son appel aux ministres de "
+        "proposer en “urgence” “des mesures concrètes pour accélérer le processus”."
+    )
+    assert quoted(text) == [
+        ("il urge que cette réforme de l’UA soit accélérée", "Moussa Faki"),
+        ("urgence", "Moussa Faki"),
+        ("des mesures concrètes pour accélérer le processus", "Moussa Faki"),
+    ]
+
+
 # -- unknown speakers ----------------------------------------------------------------------------------
 
 

@@ -309,7 +309,9 @@ class StatementFinder:
                 return None
             attribution = attribution or in_speech
         elif not (attribution or spoken or TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
-            return None
+            attribution = self._in_speaker_sentence(number, span)
+            if attribution is None:
+                return None
         if not span.closed and attribution is None:
             return None  # a stray opening mark with nobody speaking is more likely a typo than a quotation
         return Statement(span.start, span.end, True, attribution)

@@ -34,7 +34,7 @@ LANGUAGE = Language(
     # "秘书长张明表示", "外交部发言人汪文斌说", "安东尼奥·古特雷斯在会上指出": a title, then the name, then a verb
     # (or a place or time word leading to it).
     person_patterns=(
-        rf"(?P<title>{TITLES})(?P<name>[{HAN}]{{1,5}}·[{HAN}]{{1,6}}|[{HAN}]{{2,4}}?)"
+        rf"(?P<title>{TITLES})(?P<name>[{HAN}]{{1,5}}·[{HAN}]{{1,6}}|[{HAN}]{{2,6}}?)"
         rf"(?=(?:{VERBS})|在|于|对|向|就|也|还|则|今天|日前|近日|当天|同日|周|提问|回答|会见|出席|访问|与|同|[0-9０-９]|[（(，,、：:])",
     ),
     document_kinds={
