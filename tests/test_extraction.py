@@ -150,7 +150,7 @@ def test_to_dict_is_json_serialisable(seed):
     """to_dict() has the documented keys and survives json.dumps."""
     _, result = seed
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) == {"quotations", "speakers", "organisations", "documents"}
+    assert set(data) == {"language", "quotations", "speakers", "organisations", "documents"}
     assert set(data["quotations"][0]) == {
         "text",
         "start",
@@ -159,6 +159,7 @@ def test_to_dict_is_json_serialisable(seed):
         "speaker",
         "attribution",
         "documents",
+        "speaker_unknown",
     }
     assert set(data["documents"][0]) == {"name", "kind", "year"}
 
