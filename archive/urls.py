@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.generic.base import RedirectView
 
 from archive import api, feeds
 from archive.sitemaps import SITEMAPS
@@ -49,6 +51,8 @@ archive_patterns = [
     path("api/", include(api.urlpatterns)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", browse.robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; the one icon is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     path("search/", search_view, name="search"),
 ]
 

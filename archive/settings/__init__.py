@@ -136,6 +136,7 @@ DATABASES = {
     )
 }
 
+
 def require_postgres_driver(setting: str) -> None:
     """Stop at start-up, with what to install, when a PostgreSQL URL is given without the driver (psycopg is an
     optional dependency: the embedded SQLite set-up does not need it)."""
