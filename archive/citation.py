@@ -42,10 +42,9 @@ def plain_reference(quotation, role, url: str, accessed: datetime.date) -> str:
     Secretariat, 13 June 2017. Policy statement archive, <url> (accessed 1 May 2025)."""
     article = quotation.article
     source = article.publisher.name if article.publisher else article.source_name
-    published = article.published_at.date()
     parts = [
-        f"{_speaker_line(quotation, role)}, {quotation.date:%-d %B %Y}: “{short_quote(quotation.text)}”.",
-        f"Quoted in “{article.title}”" + (f", {source}" if source else "") + f", {published:%-d %B %Y}.",
+        f"{_speaker_line(quotation, role)}, {quotation.date_display}: “{short_quote(quotation.text)}”.",
+        f"Quoted in “{article.title}”" + (f", {source}" if source else "") + f", {article.published_display}.",
         f"{SITE_NAME}, {url} (accessed {accessed:%-d %B %Y}).",
     ]
     return " ".join(parts)
@@ -66,7 +65,7 @@ def bibtex(quotation, role, url: str, accessed: datetime.date) -> str:
         ("author", f"{{{bibtex_escape(quotation.speaker.name)}}}"),
         ("title", f"{{{bibtex_escape(short_quote(quotation.text))}}}"),
         ("year", str(quotation.date.year)),
-        ("month", quotation.date.strftime("%b").lower()),
+        *([("month", quotation.date.strftime("%b").lower())] if quotation.date_precision != "year" else []),
         ("howpublished", f"{{{bibtex_escape(SITE_NAME)}}}"),
         ("note", f"{{{bibtex_escape(note)}{'. ' + bibtex_escape(role.describe()) if role else ''}}}"),
         ("url", f"{{{url}}}"),

@@ -30,12 +30,14 @@ def extract(
     known_documents: Iterable[KnownDocument] = (),
     publisher: str = "",
     title: str = "",
+    language: str = "",
 ) -> ExtractionResult:
     """Propose the quotations, speakers, organisations and documents of an article's body ``text``.
 
     ``publisher`` is the organisation that published the article; it becomes the organisation of a
     titled speaker for whom the text names none. ``title`` is the headline: a document it names is
-    taken as the one the article is about when "the convention" could refer to several.
+    taken as the one the article is about when "the convention" could refer to several. ``language`` is the
+    article's language (ISO 639-1) as stored or corrected by an editor; it is recorded with the result.
     """
     organisations = find_organisations(text)
     people = find_people(text, list(known_people), organisations)
@@ -72,6 +74,7 @@ def extract(
         ],
         organisations=organisation_names(organisations),
         documents=documents,
+        language=language,
     )
 
 
