@@ -21,6 +21,7 @@ archive (same source URL, or same slug, or same title and day) is left as it is 
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,7 @@ EXPORT_FORMAT = "policy-statement-archive"
 EXPORT_VERSION = 1
 READABLE_SUFFIXES = {".txt", ".json", ".html", ".htm"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
+HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)", re.IGNORECASE)
 
 
 class ImportFileError(Exception):
@@ -199,7 +201,7 @@ def read_html(raw: str, context: ReadContext = ReadContext()) -> ArticleRecord:
         title=title,
         published_at=None,
         body_html=body_html,
-        language=article_language(metadata.language or "", context, f"{title}\n{html_to_text(body_html)}"),
+        language=article_language(page_language(raw, metadata), context, f"{title}\n{html_to_text(body_html)}"),
         source_name=sanitize_text(metadata.sitename or "")[:200],
         source_url=(metadata.url or "")[:500],
     )
@@ -207,6 +209,12 @@ def read_html(raw: str, context: ReadContext = ReadContext()) -> ArticleRecord:
     published = parse_date(metadata.date) if metadata.date else None
     date = DateLine(metadata.date, datetime.datetime.combine(published, datetime.time())) if published else None
     return with_date(record, date, "no publication date found in the page", context)
+
+
+def page_language(raw: str, metadata) -> str:
+    """The language a page declares: its metadata's, else the lang attribute of its <html> element."""
+    declared = HTML_LANG.search(raw[:5000])
+    return metadata.language or (declared.group(1) if declared else "")
 
 
 def read_json(raw: str, context: ReadContext = ReadContext()) -> ImportBatch:

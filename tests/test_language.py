@@ -109,3 +109,15 @@ def test_the_editor_corrects_the_language_and_re_extraction_reads_the_text_in_it
     article.refresh_from_db()
     assert article.language == "ru"
     assert extract_from_article(article).language == "ru"
+
+
+@pytest.mark.django_db
+def test_a_saved_page_declaring_its_language_keeps_it(tmp_path):
+    """A saved HTML page whose <html lang="fr-FR"> says French is stored as fr, whatever its words."""
+    from tests.test_import import FILES
+
+    page = (FILES / "asean_statement.html").read_text(encoding="utf-8").replace('lang="en"', 'lang="fr-FR"', 1)
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    call_command("import_articles", str(path), stdout=StringIO(), stderr=StringIO())
+    assert Article.objects.get().language == "fr"
