@@ -102,7 +102,8 @@ def quotation_data(quotation: Quotation, links: Links) -> dict:
         "id": quotation.pk,
         "text": quotation.text,
         "speech": quotation.speech,
-        "date": quotation.date.isoformat(),
+        "date": quotation.date_iso,
+        "date_precision": quotation.date_precision,
         "speaker": {"name": quotation.speaker.name, "url": links.api("api_speaker", quotation.speaker.slug)},
         "role": {
             "title": role.title,
@@ -132,6 +133,8 @@ def article_data(article: Article, links: Links, full: bool = False) -> dict:
         "slug": article.slug,
         "title": article.title,
         "published_at": timezone.localtime(article.published_at).isoformat(),
+        "published": article.published_iso,
+        "published_precision": article.published_precision,
         "publisher": links.api("api_organisation", article.publisher.slug) if article.publisher else None,
         "source_name": article.source_name,
         "source_url": article.source_url,
@@ -439,7 +442,7 @@ def csv_row(record, kind: str, links: Links) -> list:
     if kind == "quotations":
         return [
             record.pk,
-            record.date.isoformat(),
+            record.date_iso,
             record.speaker.name,
             record.role.describe() if record.role else "",
             record.text,
@@ -452,6 +455,8 @@ def csv_row(record, kind: str, links: Links) -> list:
     if kind == "articles":
         publisher = record.publisher.name if record.publisher else record.source_name
         published = timezone.localtime(record.published_at).isoformat()
+        if record.published_precision != Article.DatePrecision.DAY:
+            published = record.published_iso  # "2007-06", not the first instant of June
         return [record.slug, published, record.title, publisher, record.source_url, links.html(record)]
     adopted = record.adopted_on.isoformat() if record.adopted_on else (record.adopted_year or "")
     return [record.slug, record.title, record.kind, adopted, record.place, links.html(record)]

@@ -56,10 +56,9 @@ def plain_reference(quotation, role, url: str, accessed: datetime.date) -> str:
     Secretariat, 13 June 2017. Policy statement archive, <url> (accessed 1 May 2025)."""
     article = quotation.article
     source = _source(article)
-    published = article.published_at.date()
     parts = [
-        _closed(f"{_speaker_line(quotation, role)}, {quotation.date:%-d %B %Y}: “{short_quote(quotation.text)}”"),
-        f"Quoted in “{article.title}”" + (f", {source}" if source else "") + f", {published:%-d %B %Y}.",
+        _closed(f"{_speaker_line(quotation, role)}, {quotation.date_display}: “{short_quote(quotation.text)}”"),
+        f"Quoted in “{article.title}”" + (f", {source}" if source else "") + f", {article.published_display}.",
         f"{SITE_NAME}, {url} (accessed {accessed:%-d %B %Y}).",
     ]
     return " ".join(parts)
@@ -80,7 +79,7 @@ def bibtex(quotation, role, url: str, accessed: datetime.date) -> str:
         ("author", f"{{{bibtex_escape(quotation.speaker.name)}}}"),
         ("title", f"{{{bibtex_escape(' '.join(quotation.text.split()))}}}"),
         ("year", str(quotation.date.year)),
-        ("month", quotation.date.strftime("%b").lower()),
+        *([("month", quotation.date.strftime("%b").lower())] if quotation.date_precision != "year" else []),
         ("howpublished", f"{{{bibtex_escape(SITE_NAME)}}}"),
         ("note", f"{{{bibtex_escape(note)}{'. ' + bibtex_escape(role.describe()) if role else ''}}}"),
         ("url", f"{{{url}}}"),

@@ -9,6 +9,11 @@ Three formats are read (chosen by the file's ending, or its first character for 
   list of them, or a whole archive as written by `manage.py export_archive`. Reading an export back into an empty
   database gives the same archive.
 
+Dates are read in any common format and language (archive.extraction.dates), with a precision when the source
+gives only a month or a year; a date without a year takes the year the import is given (ReadContext.year) and is
+refused otherwise. An article's language, when its file does not give it, is detected from its text
+(archive.extraction.language_id).
+
 Articles whose files carry no quotations go through quotation extraction, and what it finds arrives as
 suggestions for review (confirmed at once with confirm=True). Importing is idempotent: an article already in the
 archive (same source URL, or same slug, or same title and day) is left as it is and reported as such.
@@ -17,6 +22,7 @@ archive (same source URL, or same slug, or same title and day) is left as it is 
 import datetime
 import json
 import math
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +34,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive.extraction import parse_plain_text_article
+from archive.extraction.dates import DateLine, read_date_line
+from archive.extraction.language_id import base_language, detect_language
 from archive.models import (
     Article,
     Document,
@@ -39,17 +47,30 @@ from archive.models import (
     QuotationDocument,
     Role,
 )
-from archive.sanitize import clean_body, sanitize_text, text_to_html
+from archive.sanitize import clean_body, html_to_text, sanitize_text, text_to_html
 from archive.suggestions import confirm_quotations, propose_suggestions
 
 EXPORT_FORMAT = "policy-statement-archive"
 EXPORT_VERSION = 1
 READABLE_SUFFIXES = {".txt", ".json", ".html", ".htm"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
+HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)", re.IGNORECASE)
 
 
 class ImportFileError(Exception):
     """A file that cannot be imported; the message says why, in words an editor understands."""
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What the import knows beyond the file: the year for dates without one, the language of files that do not
+    say (a tag: 'en-US' also reads numeric dates month first), and whether a file without a date is refused or
+    read with a warning (extract_quotes needs no date)."""
+
+    year: int | None = None
+    language: str = ""
+    require_date: bool = True
+    year_hint: str = "give it with --year YYYY"
 
 
 @dataclass
@@ -57,9 +78,11 @@ class ArticleRecord:
     """What a file says about one article, before anything touches the database."""
 
     title: str
-    published_at: datetime.datetime
+    published_at: datetime.datetime | None
     body_html: str
     language: str = "en"
+    published_precision: str = Article.DatePrecision.DAY
+    warnings: list[str] = field(default_factory=list)  # what could not be read, when the context allows it
     source_name: str = ""
     source_url: str = ""
     publisher: str = ""
@@ -103,7 +126,7 @@ def readable_files(paths: list[str]) -> list[Path]:
     return found
 
 
-def read_file(path: Path) -> ImportBatch:
+def read_file(path: Path, context: ReadContext = ReadContext()) -> ImportBatch:
     """Parse one file into articles, or raise ImportFileError with the reason."""
     try:
         mode = path.stat().st_mode
@@ -120,10 +143,10 @@ def read_file(path: Path) -> ImportBatch:
         raise ImportFileError(error.strerror or str(error)) from error
     suffix = path.suffix.lower()
     if suffix == ".json" or (suffix not in {".html", ".htm", ".txt"} and raw.lstrip().startswith(("{", "["))):
-        return read_json(raw)
+        return read_json(raw, context)
     if suffix in {".html", ".htm"} or raw.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
-        return ImportBatch([read_html(raw)])
-    return ImportBatch([read_plain_text(raw)])
+        return ImportBatch([read_html(raw, context)])
+    return ImportBatch([read_plain_text(raw, context)])
 
 
 def file_kind(mode: int) -> str:
@@ -132,21 +155,49 @@ def file_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "special file")
 
 
-def read_plain_text(raw: str) -> ArticleRecord:
+def article_language(given: str, context: ReadContext, text: str) -> str:
+    """The language a file gives, else the import's, else the one detected in the text; as a bare code ('en')."""
+    return base_language(given) or base_language(context.language) or detect_language(text)
+
+
+def read_plain_text(raw: str, context: ReadContext = ReadContext()) -> ArticleRecord:
+    tag = context.language or detect_language(raw)
     try:
-        parsed = parse_plain_text_article(raw)
+        parsed = parse_plain_text_article(raw, language=tag, year=context.year)
     except ValueError as error:
         raise ImportFileError(str(error)) from error
-    if parsed.published is None:
-        raise ImportFileError("no publication date on the second line (e.g. 13.06.2017 07:48)")
-    return ArticleRecord(
+    record = ArticleRecord(
         title=sanitize_text(parsed.title),
-        published_at=aware(parsed.published),
+        published_at=None,
         body_html=text_to_html(parsed.body_text),
+        language=base_language(tag),
     )
+    number, line = parsed.second_line
+    if parsed.date is None:
+        problem = (
+            f"line {number} “{line[:60]}” is not a date: put the publication date alone on line {number}, "
+            "e.g. 22 May 2022, 2022-05-22 or 22 мая 2022"
+        )
+    elif not parsed.date.has_year:
+        problem = f"line {number} “{line}” has no year: write the year on that line, or {context.year_hint}"
+    else:
+        problem = ""
+    return with_date(record, parsed.date if not problem else None, problem, context)
 
 
-def read_html(raw: str) -> ArticleRecord:
+def with_date(record: ArticleRecord, date: DateLine | None, problem: str, context: ReadContext) -> ArticleRecord:
+    """The record with its date, or (a date it lacks) refused, or only warned about when no date is required."""
+    if date is not None:
+        record.published_at = aware(date.moment)
+        record.published_precision = date.precision
+    elif context.require_date:
+        raise ImportFileError(problem)
+    else:
+        record.warnings.append(problem)
+    return record
+
+
+def read_html(raw: str, context: ReadContext = ReadContext()) -> ArticleRecord:
     import trafilatura
 
     body = trafilatura.extract(raw, output_format="html", include_comments=False, include_tables=True)
@@ -156,17 +207,19 @@ def read_html(raw: str) -> ArticleRecord:
     title = sanitize_text(metadata.title if metadata and metadata.title else "")
     if not title:
         raise ImportFileError("the page has no title")
-    published = parse_date(metadata.date) if metadata and metadata.date else None
-    if published is None:
-        raise ImportFileError("no publication date found in the page")
-    return ArticleRecord(
+    body_html = clean_body(body)
+    record = ArticleRecord(
         title=title,
-        published_at=aware(datetime.datetime.combine(published, datetime.time())),
-        body_html=clean_body(body),
-        language=(metadata.language or "en")[:10] if metadata else "en",
-        source_name=sanitize_text(metadata.sitename or "")[:200] if metadata else "",
-        source_url=(metadata.url or "")[:500] if metadata else "",
+        published_at=None,
+        body_html=body_html,
+        language=article_language(page_language(raw, metadata), context, f"{title}\n{html_to_text(body_html)}"),
+        source_name=sanitize_text(metadata.sitename or "")[:200],
+        source_url=(metadata.url or "")[:500],
     )
+    # htmldate (behind trafilatura) gives the page's date as YYYY-MM-DD, found in its metadata or text.
+    published = parse_date(metadata.date) if metadata.date else None
+    date = DateLine(metadata.date, datetime.datetime.combine(published, datetime.time())) if published else None
+    return with_date(record, date, "no publication date found in the page", context)
 
 
 MAX_JSON_DEPTH = 20  # an export nests 6 levels deep (archive, articles, article, quotations, quotation, role)
@@ -206,7 +259,13 @@ def check_json_values(data) -> None:
                 ) from error
 
 
-def read_json(raw: str) -> ImportBatch:
+def page_language(raw: str, metadata) -> str:
+    """The language a page declares: its metadata's, else the lang attribute of its <html> element."""
+    declared = HTML_LANG.search(raw[:5000])
+    return metadata.language or (declared.group(1) if declared else "")
+
+
+def read_json(raw: str, context: ReadContext = ReadContext()) -> ImportBatch:
     try:
         data = json.loads(raw, parse_float=finite_number, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
@@ -220,13 +279,13 @@ def read_json(raw: str) -> ImportBatch:
         if data.get("version") != EXPORT_VERSION:
             raise ImportFileError(f"unsupported export version {data.get('version')!r} (expected {EXPORT_VERSION})")
         try:
-            articles = [article_from_json(a, i) for i, a in enumerate(as_list(data, "articles"))]
+            articles = [article_from_json(a, i, context) for i, a in enumerate(as_list(data, "articles"))]
         except (TypeError, AttributeError) as error:
             raise ImportFileError(f"a field holds the wrong kind of value ({error})") from error
         return ImportBatch(articles, archive=data)
     items = data if isinstance(data, list) else [data]
     try:
-        return ImportBatch([article_from_json(item, i) for i, item in enumerate(items)])
+        return ImportBatch([article_from_json(item, i, context) for i, item in enumerate(items)])
     except (TypeError, AttributeError) as error:  # a field of the wrong kind, e.g. "organisations": 5
         raise ImportFileError(f"a field holds the wrong kind of value ({error})") from error
 
@@ -238,16 +297,13 @@ def as_list(data: dict, key: str) -> list:
     return value
 
 
-def article_from_json(item, position: int) -> ArticleRecord:
+def article_from_json(item, position: int, context: ReadContext = ReadContext()) -> ArticleRecord:
     where = f"article {position + 1}"
     if not isinstance(item, dict):
         raise ImportFileError(f"{where}: expected an object")
     title = sanitize_text(str(item.get("title") or ""))
     if not title:
         raise ImportFileError(f"{where}: 'title' is missing")
-    published_at = parse_when(item.get("published_at") or item.get("published"))
-    if published_at is None:
-        raise ImportFileError(f"{where}: 'published_at' is missing or not a date (use ISO 8601, e.g. 2017-06-13T07:48)")
     if item.get("body_html"):
         body_html = clean_body(str(item["body_html"]))
     elif item.get("body_text") or item.get("text"):
@@ -260,11 +316,14 @@ def article_from_json(item, position: int) -> ArticleRecord:
     status = str(item.get("status") or "")
     if status and status not in Article.Status.values:
         raise ImportFileError(f"{where}: status must be one of {', '.join(Article.Status.values)}")
-    return ArticleRecord(
+    given_language = str(item.get("language") or "")
+    language = article_language(given_language, context, f"{title}\n{html_to_text(body_html)}")
+    date, problem = json_date(item, where, given_language or context.language, context)
+    record = ArticleRecord(
         title=title,
-        published_at=published_at,
+        published_at=None,
         body_html=body_html,
-        language=str(item.get("language") or "en")[:10],
+        language=language[:10],
         source_name=sanitize_text(str(item.get("source_name") or ""))[:200],
         source_url=str(item.get("source_url") or "")[:500],
         publisher=str(item.get("publisher") or ""),
@@ -275,6 +334,26 @@ def article_from_json(item, position: int) -> ArticleRecord:
         quotations=quotations,
         document_mentions=RecordFields(item, where).items("document_mentions"),
     )
+    return with_date(record, date, problem, context)
+
+
+def json_date(item: dict, where: str, language: str, context: ReadContext) -> tuple[DateLine | None, str]:
+    """A JSON article's date: ISO 8601 as exported, else any form a date line may take (its precision from
+    'published_precision' or the form itself; the year of a date without one from 'year' or the import)."""
+    value = item.get("published_at") or item.get("published")
+    precision = str(item.get("published_precision") or "")
+    if precision and precision not in Article.DatePrecision.values:
+        raise ImportFileError(f"{where}: published_precision must be one of {', '.join(Article.DatePrecision.values)}")
+    moment = parse_when(value)
+    if moment is not None:
+        return DateLine(str(value), moment, precision or Article.DatePrecision.DAY), ""
+    year = item.get("year") if isinstance(item.get("year"), int) else context.year
+    date = read_date_line(str(value), language=language, year=year) if value else None
+    if date is not None and date.has_year:
+        return (DateLine(date.text, date.moment, precision or date.precision), "")
+    if date is not None:
+        return None, f"{where}: 'published_at' “{value}” has no year: add it, give \"year\", or {context.year_hint}"
+    return None, f"{where}: 'published_at' is missing or not a date (use ISO 8601, e.g. 2017-06-13T07:48)"
 
 
 def parse_when(value) -> datetime.datetime | None:
@@ -339,6 +418,7 @@ def import_article(record: ArticleRecord, *, confirm: bool, status: str) -> Outc
         title=record.title[:300],
         slug=record.slug[:80] if record.slug and not Article.objects.filter(slug=record.slug).exists() else "",
         published_at=record.published_at,
+        published_precision=record.published_precision,
         publisher=reference(Organisation, record.publisher, create=True) if record.publisher else None,
         source_name=record.source_name,
         source_url=record.source_url,
@@ -362,8 +442,9 @@ def import_article(record: ArticleRecord, *, confirm: bool, status: str) -> Outc
     if record.quotations is None:
         summary = propose_suggestions(article)
         if confirm:
-            confirm_quotations(article.quotations.filter(review=Quotation.Review.SUGGESTED))
-            return Outcome("created", record.title, str(summary).replace("suggested", "confirmed", 1))
+            confirmed = confirm_quotations(article.quotations.filter(review=Quotation.Review.SUGGESTED))
+            unknown = f", {summary.unattributed} left for review (speaker unknown)" if summary.unattributed else ""
+            return Outcome("created", record.title, f"{confirmed} quotation(s) confirmed{unknown}")
         return Outcome("created", record.title, str(summary))
     for position, data in enumerate(record.quotations, 1):
         store_quotation(article, data, position)
@@ -371,12 +452,17 @@ def import_article(record: ArticleRecord, *, confirm: bool, status: str) -> Outc
 
 
 def store_quotation(article: Article, data: dict, position: int) -> Quotation:
-    if not isinstance(data, dict) or not data.get("text") or not data.get("speaker"):
+    if not isinstance(data, dict) or not data.get("text"):
         raise ImportFileError(f"quotation {position} of '{article.title}' needs 'text' and 'speaker'")
+    review = data.get("review") or Quotation.Review.CONFIRMED
+    if not data.get("speaker") and review == Quotation.Review.CONFIRMED:
+        # Only a suggestion (or a rejected one) may wait for its speaker, as extraction leaves it.
+        raise ImportFileError(f"quotation {position} of '{article.title}' needs 'text' and 'speaker'")
+    speaker = reference(Person, data["speaker"], create=True) if data.get("speaker") else None
     role = None
-    if data.get("role"):
+    if data.get("role") and speaker:
         role = Role.objects.filter(
-            person=reference(Person, data["speaker"], create=True),
+            person=speaker,
             organisation=reference(Organisation, data["role"]["organisation"], create=True),
             title=data["role"]["title"],
             start=data["role"]["start"],
@@ -384,7 +470,7 @@ def store_quotation(article: Article, data: dict, position: int) -> Quotation:
     speech = data.get("speech") or (Quotation.Speech.REPORTED if data.get("direct") is False else "direct")
     quotation = Quotation(
         article=article,
-        speaker=reference(Person, data["speaker"], create=True),
+        speaker=speaker,
         role=role,
         text=sanitize_text(str(data["text"])),
         speech=speech,
@@ -392,7 +478,7 @@ def store_quotation(article: Article, data: dict, position: int) -> Quotation:
         end=data.get("end"),
         said_on=data.get("said_on") or None,
         attribution=sanitize_text(str(data.get("attribution") or ""))[:200],
-        review=data.get("review") or Quotation.Review.CONFIRMED,
+        review=review,
     )
     try:
         quotation.full_clean(exclude=["role"])
@@ -658,6 +744,7 @@ def export_article(article: Article) -> dict:
         "slug": article.slug,
         "title": article.title,
         "published_at": article.published_at.isoformat(),
+        "published_precision": article.published_precision,
         "publisher": article.publisher.slug if article.publisher else "",
         "source_name": article.source_name,
         "source_url": article.source_url,
@@ -668,7 +755,7 @@ def export_article(article: Article) -> dict:
         "organisations": sorted(o.slug for o in article.organisations.all()),
         "quotations": [
             {
-                "speaker": q.speaker.slug,
+                "speaker": q.speaker.slug if q.speaker else None,
                 "role": {
                     "organisation": q.role.organisation.slug,
                     "title": q.role.title,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import clock
+from archive.date_display import format_date, iso_date
 from archive.sanitize import clean_body, html_to_text
 
 # Every year the archive stores (dates of articles, quotations, roles and documents) lies in this range. 1000: the
@@ -412,17 +413,35 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     published_at = models.DateTimeField(
         default=timezone.now, validators=[validate_year], help_text="Publication date and time."
+    )
+    published_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name="date gives",
+        help_text="How much of the date the source gives: a month-only date (stored as its first day) is shown "
+        "as “June 2007”, a year-only one as “2007”.",
     )
     publisher = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="published_articles"
     )
     source_name = models.CharField(max_length=200, blank=True, help_text="e.g. SCO Secretariat news")
     source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
-    language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, ru, de.")
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text="ISO 639-1 code, e.g. en, ru, zh, de; detected from the text on import when the file does not "
+        "say. Extraction reads the text in this language: correct it, then re-extract.",
+    )
     place = models.CharField(max_length=120, blank=True)
     body_html = models.TextField(
         blank=True,
@@ -471,6 +490,19 @@ class Article(models.Model):
     @property
     def is_embargoed(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at > clock.now()
+
+    @property
+    def published_on(self) -> datetime.date:
+        return timezone.localdate(self.published_at)
+
+    @property
+    def published_display(self) -> str:
+        """'13 June 2017', or 'June 2007' / '2007' when the source gives no more."""
+        return format_date(self.published_on, self.published_precision)
+
+    @property
+    def published_iso(self) -> str:
+        return iso_date(self.published_on, self.published_precision)
 
     def current_body_text(self) -> str:
         """The plain text the body will have once saved (forms validate against it before the save)."""
@@ -538,6 +570,10 @@ class QuotationQuerySet(models.QuerySet):
         return {year: n for year, n in rows if year is not None}
 
 
+SPEAKER_UNKNOWN = "speaker unknown"
+SPEAKER_BEFORE_CONFIRMING = "Choose the speaker before confirming: a quotation without a speaker cannot be public."
+
+
 class Quotation(models.Model):
     """Words a person said, as an article reports them, with where they stand in the article's text."""
 
@@ -551,7 +587,15 @@ class Quotation(models.Model):
         REJECTED = "rejected", "Rejected"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotations")
-    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotations")
+    speaker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotations",
+        help_text="Who said it. Empty (“speaker unknown”) when extraction could not tell: choose the speaker "
+        "before confirming; a quotation without one is never public.",
+    )
     role = models.ForeignKey(
         Role,
         on_delete=models.SET_NULL,
@@ -627,12 +671,17 @@ class Quotation(models.Model):
                 condition=Q(start__isnull=True, end__isnull=True) | Q(end__gt=F("start")),
                 name="quotation_span_is_ordered",
                 violation_error_message="A quotation's end offset must come after its start.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(review="confirmed"),
+                name="confirmed_quotation_has_speaker",
+                violation_error_message=SPEAKER_BEFORE_CONFIRMING,
+            ),
         ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
-        return f"{self.speaker}: “{words}”"
+        return f"{self.speaker_label}: “{words}”"
 
     def save(self, *args, **kwargs):
         self.locate_in_article()
@@ -644,8 +693,26 @@ class Quotation(models.Model):
         return reverse("archive:quotation_detail", args=[self.pk])
 
     @property
+    def speaker_label(self) -> str:
+        """The speaker's name, or "speaker unknown" for a suggestion extraction could not attribute."""
+        return self.speaker.name if self.speaker_id else SPEAKER_UNKNOWN
+
+    @property
     def date(self) -> datetime.date:
         return self.said_on or timezone.localdate(self.article.published_at)
+
+    @property
+    def date_precision(self) -> str:
+        """A date of its own is a day; otherwise the article's date is as precise as its source."""
+        return Article.DatePrecision.DAY if self.said_on else self.article.published_precision
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_date(self.date, self.date_precision)
 
     @property
     def is_direct(self) -> bool:
@@ -670,6 +737,8 @@ class Quotation(models.Model):
             self.text = folded
         if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
             raise ValidationError({"role": "This role belongs to someone else."})
+        if self.review == self.Review.CONFIRMED and not self.speaker_id:
+            raise ValidationError({"speaker": SPEAKER_BEFORE_CONFIRMING})
 
     def role_fits(self) -> bool:
         """Whether the stored role is one the speaker held on the quotation's date (the same rule as

@@ -43,7 +43,7 @@ class SuggestionSummary:
     def __str__(self):
         parts = [f"{self.quotations} quotation(s) suggested"]
         if self.unattributed:
-            parts.append(f"{self.unattributed} without a recognisable speaker left out")
+            parts.append(f"{self.unattributed} of them with the speaker unknown (choose the speaker to confirm)")
         if self.new_people:
             parts.append(f"{self.new_people} new speaker(s)")
         if self.new_documents:
@@ -99,6 +99,7 @@ def extract_from_article(article: Article) -> ExtractionResult:
         known_documents=known_documents(),
         publisher=publisher,
         title=article.title,
+        language=article.language,
     )
 
 
@@ -205,13 +206,14 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
 
     speakers = {normalise_name(s.name): s for s in result.speakers}
     for found in result.quotations:
-        if not found.speaker:
-            summary.unattributed += 1
-            continue
         if (found.start, found.end) in reviewed_spans:
             continue
-        speaker = matcher.person(found.speaker, speakers.get(normalise_name(found.speaker)))
-        proposed_title, proposed_organisation = matcher.proposed_roles.get(speaker.pk, ("", None))
+        # A quotation extraction cannot attribute is still suggested, with the speaker left for the editor.
+        speaker = matcher.person(found.speaker, speakers.get(normalise_name(found.speaker))) if found.speaker else None
+        summary.unattributed += speaker is None
+        proposed_title, proposed_organisation = (
+            matcher.proposed_roles.get(speaker.pk, ("", None)) if speaker else ("", None)
+        )
         quotation = Quotation.objects.create(
             article=article,
             speaker=speaker,
@@ -233,7 +235,12 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
 
 @transaction.atomic
 def confirm_quotations(quotations) -> int:
-    """Confirm suggested quotations, and with them their speakers, roles' organisations and documents."""
+    """Confirm suggested quotations, and with them their speakers, roles' organisations and documents.
+
+    Quotations whose speaker is unknown are left as they are (confirm_blocked counts them): nobody can be quoted
+    in public without a name.
+    """
+    quotations = quotations.exclude(speaker__isnull=True)
     quotations = list(quotations.select_related("speaker", "role__organisation").prefetch_related("documents"))
     for quotation in quotations:
         if quotation.review != Quotation.Review.CONFIRMED:
@@ -241,6 +248,11 @@ def confirm_quotations(quotations) -> int:
             quotation.save()
     confirm_related_records(quotations)
     return len(quotations)
+
+
+def confirm_blocked(quotations) -> int:
+    """How many of these quotations confirm_quotations would leave unconfirmed for want of a speaker."""
+    return quotations.filter(speaker__isnull=True).exclude(review=Quotation.Review.CONFIRMED).count()
 
 
 def confirm_related_records(quotations) -> None:

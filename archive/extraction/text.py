@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime
 
+from .dates import read_date_line
 from .types import ParsedArticle
 
 
@@ -18,19 +18,6 @@ def word_set(spaced_words: str) -> frozenset[str]:
     """A set of words written as one space-separated string (long word lists stay readable)."""
     return frozenset(spaced_words.split())
 
-
-DATE_FORMATS = (
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%d %B %Y %H:%M",
-)
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
 # Han characters are one token each (Chinese is written without spaces; a character is the unit that counts).
@@ -67,21 +54,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, stop)]
 
 
-def parse_date(line: str) -> datetime | None:
-    """Parse one of the accepted date-line forms, or return None."""
-    candidate = " ".join(line.strip().split())
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.strptime(candidate, date_format)
-        except ValueError:
-            continue
-    return None
-
-
-def parse_plain_text_article(raw: str) -> ParsedArticle:
+def parse_plain_text_article(raw: str, *, language: str = "", year: int | None = None) -> ParsedArticle:
     """Read the archive's plain-text format: a title line, a date line, a blank line, paragraphs.
 
-    The date line is optional (an unparseable second line is taken as body text). Lines of one
+    The date line is optional (a second line that is not a date is taken as body text; ``date`` is then None and
+    ``second_line`` says what stood there). It is read in any common format (archive.extraction.dates), with
+    ``language`` deciding the order of numeric dates and ``year`` completing a date without one. Lines of one
     paragraph are joined with spaces, so hard-wrapped files read the same as one-line paragraphs.
     """
     text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -90,16 +68,25 @@ def parse_plain_text_article(raw: str) -> ParsedArticle:
     lines = text.strip("\n").split("\n")
     title = lines[0].strip()
     rest = lines[1:]
-    published = None
+    date = None
+    second_line = (0, "")
     first_content = next((i for i, line in enumerate(rest) if line.strip()), None)
     if first_content is not None:
-        published = parse_date(rest[first_content])
-        if published is not None:
+        second_line = (first_content + 2, rest[first_content].strip())
+        date = read_date_line(rest[first_content], language=language, year=year)
+        if date is not None:
             rest = rest[first_content + 1 :]
     paragraphs = [" ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()]
     if not paragraphs:
         raise ValueError(f"The article {title!r} has no body: expected paragraphs after the title and date.")
-    return ParsedArticle(title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    return ParsedArticle(
+        title=title,
+        published=date.moment if date else None,
+        body_text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        date=date,
+        second_line=second_line,
+    )
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dates import DateLine
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,5 @@ class ParsedArticle:
     published: datetime | None
     body_text: str
     paragraphs: list[str]
+    date: DateLine | None = None  # the date line as read (None: no date line); published is its moment
+    second_line: tuple[int, str] = (0, "")  # (line number, text) of the first line after the title

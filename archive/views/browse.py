@@ -157,7 +157,7 @@ def quotation_spans(article: Article, quotations) -> list[Span]:
             if position < 0:
                 continue
             start, end = position, position + len(quotation.text)
-        label = f"{quotation.speaker.name}, {quotation.date:%-d %B %Y}: permanent page of this quotation"
+        label = f"{quotation.speaker.name}, {quotation.date_display}: permanent page of this quotation"
         kind = "" if quotation.is_direct else "reported"
         spans.append(Span(start, end, quotation.get_absolute_url(), f"q-{quotation.pk}", label, kind))
     return spans
