@@ -373,7 +373,11 @@ class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
                     "; ",
                     '<a href="{}">{}</a>: {}',
                     (
-                        (reverse("admin:archive_article_change", args=[a.pk]), a.title, publication_state(a))
+                        (
+                            reverse("admin:archive_article_change", args=[a.pk]),
+                            a.title,
+                            publication_state(a).rstrip("."),
+                        )
                         for a in hidden
                     ),
                 ),
