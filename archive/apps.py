@@ -12,6 +12,6 @@ class ArchiveConfig(AppConfig):
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="archive.roles")
 
-        from archive.indexing import connect_signals
+        from archive.search.indexing import connect_signals
 
-        connect_signals()  # every change to an indexed record queues its search documents (archive/indexing.py)
+        connect_signals()  # every change to an indexed record queues its search documents (archive/search/indexing.py)

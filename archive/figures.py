@@ -2,7 +2,7 @@
 
 Counting every public quotation by speaker, organisation and document takes a scan of all of them; the home page
 would pay it on every request. Every committed change to an archive record writes rows to the search index queue
-(archive.indexing.record_changes, in the change's own transaction), so the queue's id sequence only moves when the
+(archive.search.indexing.record_changes, in the change's transaction), so the queue's id sequence only moves when the
 data does: it is the cache key. Deleting the queue rows once the index holds them does not move it back. A change
 made behind the ORM's back (raw SQL, bulk updates without signals) is picked up after MAX_AGE seconds at the latest.
 

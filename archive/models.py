@@ -641,7 +641,7 @@ class DocumentMention(models.Model):
 class PendingIndexUpdate(models.Model):
     """A record whose search document may have changed, written in the same transaction as the change.
 
-    The index writer (archive.indexing.apply_pending_updates) reads these rows, re-reads each record's current
+    The index writer (archive.search.indexing.apply_pending_updates) reads these rows, re-reads each record's current
     state, writes or removes its document, commits the index and only then deletes the rows it handled. A row
     says "look at this record again", so applying one twice, late or out of order still leaves the index right.
     """

@@ -7,7 +7,7 @@ the next anonymous reader for the price of one query.
 
 The key is the page's absolute URL (scheme, host, path and query string: the article page writes its own host
 into its canonical link), and the cache *version* is archive.figures.data_version(), the high mark of the search
-index queue, which moves with every committed change to any archive record (archive/indexing.py). One edit thus
+index queue, which moves with every committed change to any archive record (archive/search/indexing.py). One edit thus
 makes every cached page stale at once; there is no per-page invalidation to get wrong, and pages of older
 versions are never read again (they age out, or the least recently used go first when the cache is full). The
 version is read before the page is rendered, so a page stored under a version never shows older data than it.

@@ -315,7 +315,7 @@ def search_layers(queries: list[BenchQuery]) -> dict:
 
     from archive import search as search_module
     from archive.forms import SearchForm
-    from archive.whoosh_backend import AllOf
+    from archive.search.backends.whoosh.backend import AllOf
 
     prepared = []
     for q in queries:

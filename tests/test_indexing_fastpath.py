@@ -7,9 +7,9 @@ from django.core.management import call_command
 from haystack import connections
 from haystack.fields import CharField
 
-from archive.indexing import find_drift
 from archive.models import Quotation
-from archive.whoosh_backend import ArchiveWhooshSearchBackend
+from archive.search.backends.whoosh.backend import ArchiveWhooshSearchBackend
+from archive.search.indexing import find_drift
 from tests.factories import make_article, make_document, make_organisation, make_person, make_quotation, make_role
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 
@@ -117,7 +117,7 @@ def test_build_all_counts_spelling_words_as_document_by_document_writing_does(in
 def test_spelling_words_are_whooshs_spellable_words():
     from whoosh.fields import TEXT
 
-    from archive.whoosh_backend import SpelledText, archive_analyzer
+    from archive.search.backends.whoosh.backend import SpelledText, archive_analyzer
 
     text = "The U.N. Office's 2nd report: terrorists, TERRORISM and a résumé; x y e.g. İstanbul\nof 3.5 per-cent"
     whoosh_field = TEXT(analyzer=archive_analyzer(), spelling=True)
@@ -138,7 +138,7 @@ def test_archive_text_indexes_exactly_as_whoosh_text(text):
     """Terms, frequencies, weights and positions (renumbered around stop words) as Whoosh's own TEXT gives them."""
     from whoosh.fields import TEXT
 
-    from archive.whoosh_backend import ArchiveText, archive_analyzer
+    from archive.search.backends.whoosh.backend import ArchiveText, archive_analyzer
 
     ours = ArchiveText(analyzer=archive_analyzer(), field_boost=1.5)
     whoosh_field = TEXT(analyzer=archive_analyzer(), field_boost=1.5)

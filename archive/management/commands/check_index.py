@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.indexing import apply_pending_updates, find_drift, repair_drift
+from archive.search.indexing import apply_pending_updates, find_drift, repair_drift
 
 SHOWN = 20
 

@@ -10,7 +10,7 @@ SearchQuerySet); this subclass changes what the stack notes measured as wasteful
   `<index>.lock` next to the index, so there is exactly one writer across threads and processes; removals raise
   instead of being swallowed, and a batch opens one searcher instead of one per document (Whoosh issue 531).
 - Reads (`run_query`) use one open searcher per process, reopened only when the index on disk changed, and are
-  evaluated by archive.whoosh_arrays (numpy arrays over Whoosh's postings: hits, BM25F scores, sorting and facet
+  evaluated by arrays.py (numpy arrays over Whoosh's postings: hits, BM25F scores, sorting and facet
   counts without a Python call per matching document). Access is serialised by a lock (Whoosh's searchers are
   not documented as thread-safe, and searching is CPU-bound under the GIL anyway). A missing or unreadable index
   raises `SearchUnavailable` rather than being silently re-created.
@@ -50,7 +50,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from archive import whoosh_arrays
+from archive.search.backends.whoosh import arrays as whoosh_arrays
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from haystack import connections
 from haystack.constants import DJANGO_CT
 
 from archive.models import Article, Document, Organisation, Person, Quotation
-from archive.whoosh_backend import (
+from archive.search.backends.whoosh.backend import (
     AllOf,
     AnyOf,
     DateSpan,

@@ -36,7 +36,7 @@ from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
 from archive.dbstats import optimize
-from archive.whoosh_backend import IndexLockTimeout, index_write_lock
+from archive.search.backends.whoosh.backend import IndexLockTimeout, index_write_lock
 
 log = logging.getLogger(__name__)
 

@@ -1,14 +1,14 @@
 """A haystack backend on PostgreSQL full-text search: the search index as one table in a PostgreSQL database.
 
-Chosen with SEARCH_URL=postgres://user:pass@host:5432/dbname (see archive/search_backends.py). It is what lets
+Chosen with SEARCH_URL=postgres://user:pass@host:5432/dbname (see archive/settings/search_url.py). It is what lets
 several machines serve one archive without a search server: every web server reads the same table, and the one
-writer that applies the index queue (archive/indexing.py) can run anywhere, because its lock is a PostgreSQL
+writer that applies the index queue (archive/search/indexing.py) can run anywhere, because its lock is a PostgreSQL
 advisory lock rather than a file lock.
 
 Why our own: the PyPI backend postgres-fts-backend requires Python >= 3.12 in every release (the archive runs on
 3.11), and the archive's search does not go through haystack's query parser anyway: archive.search builds a small
 query tree (Match, Keyword, DateSpan, AllOf, AnyOf) and asks the backend for `run_query`, `spelling_corrections`,
-`apply_changes` and `stored_documents`, the same interface as archive/whoosh_backend.py. haystack's own
+`apply_changes` and `stored_documents`, the same interface as archive/search/backends/whoosh/backend.py. haystack's own
 `rebuild_index`, `update_index` and `clear_index` work through `update`, `remove` and `clear`.
 
 The table (created on first use, columns added when an index gains a field):
@@ -43,7 +43,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
-from archive.whoosh_backend import (
+from archive.search.backends.whoosh.backend import (
     AllOf,
     AnyOf,
     DateSpan,
