@@ -12,6 +12,11 @@ class ArchiveConfig(AppConfig):
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="archive.roles")
 
+        from django.core import checks
+
+        from archive.search.backends import check_backend_starts
         from archive.search.indexing import connect_signals
+
+        checks.register(check_backend_starts, "search")
 
         connect_signals()  # every change to an indexed record queues its search documents (archive/search/indexing.py)

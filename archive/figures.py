@@ -1,20 +1,19 @@
 """Figures over the whole archive (the home page's counts and top lists), kept per process until the data changes.
 
 Counting every public quotation by speaker, organisation and document takes a scan of all of them; the home page
-would pay it on every request. Every committed change to an archive record writes rows to the search index queue
-(archive.search.indexing.record_changes, in the change's transaction), so the queue's id sequence only moves when the
-data does: it is the cache key. Deleting the queue rows once the index holds them does not move it back. A change
-made behind the ORM's back (raw SQL, bulk updates without signals) is picked up after MAX_AGE seconds at the latest.
+would pay it on every request. The figures are kept per data version (archive/data_version.py), which every
+committed change to an archive record moves. A change made behind the ORM's back (raw SQL, bulk updates without
+signals) is picked up after MAX_AGE seconds at the latest.
 
-`cached` computes the figures again in the request that finds them out of date. At 20,000 articles that is about
-200 ms of scans, and every edit empties the cache, so `cached_or_refreshing` instead keeps serving the figures
-of the last version while one recompute runs in a background thread (stale-while-revalidate):
+Recomputing in the request that finds the figures out of date would make the first reader after every edit wait
+for the scans, so `cached_or_refreshing` keeps serving the figures of the last version while one recompute runs in
+a background thread (stale-while-revalidate):
 
 - single flight: at most one recompute per name per process at a time; readers meanwhile get the previous figures;
 - bounded staleness: from the first request that finds the figures out of date, previous figures are served for
   at most STALE_FOR seconds; a request after that (a recompute failed or takes too long) computes them itself and
   waits. Each finished recompute resets the clock, so figures lag a run of edits by about one recompute, not more;
-- no previous figures (a new process, or after clear()): the request computes them itself, as `cached` does;
+- no previous figures (a new process, or after clear()): the request computes them itself;
 - callers are told whether what they got is current, so a page showing lagging figures is not stored as the
   page of the new version (archive.page_cache.keep_out_of_cache).
 
@@ -28,11 +27,12 @@ from dataclasses import dataclass
 
 from django.db import connection, connections
 
+from archive.data_version import current as data_version
+
 MAX_AGE = 300.0
 STALE_FOR = 5.0
 REFRESH_DELAY = 0.1
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[float, object]] = {}
 
 
 @dataclass
@@ -45,40 +45,6 @@ class _Figures:
 _latest: dict[tuple, _Figures] = {}  # per (alias, database, name): the newest figures computed, of any version
 _stale_since: dict[tuple, float] = {}
 _refreshing: set[tuple] = set()
-
-
-def data_version():
-    """The last id handed out to the search index queue, or None where it cannot be read cheaply."""
-    from archive.models import PendingIndexUpdate
-
-    table = PendingIndexUpdate._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":  # AutoField is AUTOINCREMENT on SQLite: sqlite_sequence keeps the high mark
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        elif connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table])
-        else:
-            return None
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
-def cached(name: str, compute):
-    """compute() for the archive as it is now, reused while no change has been committed since."""
-    version = data_version()
-    if version is None:
-        return compute()
-    key = (connection.alias, connection.settings_dict.get("NAME"), name, version)
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and now - hit[0] < MAX_AGE:
-        return hit[1]
-    value = compute()
-    with _lock:
-        for old in [k for k in _cache if k[:3] == key[:3]]:
-            del _cache[old]
-        _cache[key] = (now, value)
-    return value
 
 
 def start_thread(refresh) -> None:
@@ -151,7 +117,6 @@ def _store(base: tuple, figures: _Figures) -> None:
 
 def clear() -> None:
     with _lock:
-        _cache.clear()
         _latest.clear()
         _stale_since.clear()
         _refreshing.clear()

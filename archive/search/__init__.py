@@ -1,7 +1,4 @@
-"""Full-text search over the archive: the query syntax, running a search, highlighting and spelling suggestions.
-
-The search page, and anything else that searches (an Atom feed per query, the JSON API, a CSV export), use the
-same functions:
+"""Full-text search over the archive: `search(params)` is the one entry point the views, the API and the feeds call.
 
     params = SearchParams(q='"breeding ground for terrorism"', speaker="rashid-alimov")
     page = search(params)            # -> SearchPage: hits, total, facets, suggestion, matching people...
@@ -12,10 +9,10 @@ same functions:
     archive.forms.SearchForm(request.GET).params()   # -> SearchParams from URL parameters, never an error
     params.urlencode(page=2)                         # -> "q=...&speaker=...&page=2": stable, shareable
 
-Query syntax (parse_query): words (all must match), "an exact phrase", OR between alternatives, -word or
--"phrase" to leave out, prefix* (three letters or more), and field filters speaker:alimov, organisation:SCO,
-document:"Shanghai Convention", year:2017 (or year:2015-2017), language:en. Anything that does not parse is
-searched for as plain words, with a notice saying what was ignored; nothing here raises on user input.
+The package (docs/architecture.md has the map): query.py parses what the user typed into a query tree,
+analysis.py turns text into index terms, highlight.py marks matches, facets.py names and labels the facets,
+documents.py says what each record puts in the index, indexing.py keeps the index in step with the database, and
+backends/ holds the engines behind the declared interface of backends/base.py. Nothing here raises on user input.
 """
 
 import contextlib
@@ -27,24 +24,28 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
 from haystack import connections
 from haystack.constants import DJANGO_CT
 
 from archive.models import Article, Document, Organisation, Person, Quotation
-from archive.search.backends.whoosh.backend import (
-    AllOf,
-    AnyOf,
-    DateSpan,
-    Keyword,
-    Match,
-    SearchUnavailable,
-    analyze,
-    analyze_with_positions,
-    word_tokens,
+from archive.search.backends.base import SearchBackend, SearchUnavailable
+from archive.search.facets import (
+    DEFAULT_TYPE,
+    FACET_TITLES,
+    FILTER_PARAMS,
+    SORTS,
+    TYPES,
+    Facet,
+    FacetValue,
+    SearchType,
+    build_facets,
+    describe_filters,
+    facet_labels,
+    language_name,
 )
+from archive.search.highlight import highlight, match_spans, snippet
+from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match, ParsedQuery, parse_query
 
 __all__ = [
     "SearchParams",
@@ -58,57 +59,22 @@ __all__ = [
     "search",
     "highlight",
     "snippet",
+    "match_spans",
     "suggest_spelling",
     "matching_names",
+    "describe_filters",
+    "facet_labels",
+    "language_name",
     "TYPES",
     "SORTS",
+    "DEFAULT_TYPE",
+    "FACET_TITLES",
+    "FILTER_PARAMS",
+    "SearchType",
 ]
 
-MAX_CLAUSES = 32
 PER_PAGE = 20
 MAX_PAGE = 100_000
-
-
-# --- What can be searched ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchType:
-    name: str
-    label: str
-    content_type: str  # haystack's django_ct
-    facets: tuple[str, ...]
-
-    @property
-    def noun(self) -> str:
-        """The singular: quotation, article, document (for "1 quotation")."""
-        return self.name.removesuffix("s")
-
-
-TYPES = {
-    "quotations": SearchType(
-        "quotations",
-        "Quotations",
-        "archive.quotation",
-        ("organisation", "speaker", "document", "year", "language", "speech"),
-    ),
-    "articles": SearchType(
-        "articles", "Articles", "archive.article", ("organisation", "speaker", "document", "year", "language")
-    ),
-    "documents": SearchType("documents", "Documents", "archive.document", ("organisation", "year")),
-}
-DEFAULT_TYPE = "quotations"
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
-FACET_TITLES = {
-    "organisation": "Organisation",
-    "speaker": "Speaker",
-    "document": "Document",
-    "year": "Year",
-    "language": "Language",
-    "speech": "Speech",
-}
-# URL parameter -> index field; the names are fixed across the team (browse pages link to them).
-FILTER_PARAMS = ("speaker", "organisation", "document", "year", "language", "speech")
 
 
 @dataclass(frozen=True)
@@ -173,297 +139,7 @@ class SearchParams:
         return urlencode(self.as_query(**changes))
 
 
-# --- The query syntax -----------------------------------------------------------------------------------------------
-
-FIELD_ALIASES = {
-    "speaker": "speaker",
-    "person": "speaker",
-    "organisation": "organisation",
-    "organization": "organisation",
-    "org": "organisation",
-    "document": "document",
-    "doc": "document",
-    "year": "year",
-    "language": "language",
-    "lang": "language",
-}
-FIELD_PREFIX = re.compile(r"(?i)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r"):(?=\S)")
-QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
-MINUS_SIGNS = "-−–"
-YEAR = re.compile(r"\d{4}")
-YEAR_RANGE = re.compile(r"(\d{4})\s*(?:-|–|\.\.)\s*(\d{4})")
-LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
-
-
-@dataclass
-class Clause:
-    text: str
-    phrase: bool = False
-    field: str | None = None
-    negated: bool = False
-
-
-@dataclass
-class ParsedQuery:
-    """A user's query, understood: the query tree to run, what to highlight, and what was ignored and why."""
-
-    text: str
-    node: AllOf | None = None
-    notices: list[str] = field(default_factory=list)
-    words: list[str] = field(default_factory=list)  # positive free-text words as typed (spelling, name box)
-    terms: frozenset = frozenset()  # stemmed terms to highlight
-    phrases: tuple = ()  # stemmed term sequences to highlight as one
-    prefixes: tuple = ()  # lower-case word prefixes to highlight
-    has_text: bool = False  # any positive free-text clause (relevance makes sense)
-    nothing_searchable: bool = False  # the user typed something, but none of it can be looked up
-
-
-def _scan(text: str, notices: list[str]) -> list:
-    """Split a query into clauses and the operators OR / AND / NOT. Never raises."""
-    text = text.translate(QUOTE_MARKS)
-    if text.count('"') % 2:
-        last = text.rfind('"')
-        text = text[:last] + " " + text[last + 1 :]
-        notices.append("A quotation mark had no partner, so it was ignored: those words were searched for separately.")
-    items, i, n = [], 0, len(text)
-    lone_minus = False
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        negated = False
-        if text[i] in MINUS_SIGNS:
-            if i + 1 < n and not text[i + 1].isspace() and text[i + 1] not in MINUS_SIGNS:
-                negated = True
-                i += 1
-            else:
-                lone_minus = True
-                i += 1
-                continue
-        field_name = None
-        match = FIELD_PREFIX.match(text, i)
-        if match:
-            field_name = FIELD_ALIASES[match.group(1).lower()]
-            i = match.end()
-        if text[i] == '"':
-            end = text.find('"', i + 1)
-            value, i = text[i + 1 : end], end + 1
-            if value.strip():
-                items.append(Clause(value.strip(), phrase=True, field=field_name, negated=negated))
-            continue
-        end = i
-        while end < n and not text[end].isspace() and text[end] != '"':
-            end += 1
-        word, i = text[i:end], end
-        if field_name is None and not negated and word in ("OR", "||", "AND", "&&", "NOT"):
-            items.append({"||": "OR", "&&": "AND"}.get(word, word))
-        else:
-            items.append(Clause(word, field=field_name, negated=negated))
-    if lone_minus:
-        notices.append('A "-" leaves out the word right after it (as in -terrorism); a "-" on its own was ignored.')
-    return items
-
-
-def _group(items: list, notices: list[str]) -> tuple[list[list[Clause]], list[Clause]]:
-    """Apply OR / AND / NOT: groups of alternatives (each group must match) and clauses to leave out."""
-    groups, excluded = [], []
-    pending_or = pending_not = bad_or = False
-    for item in items:
-        if item == "AND":
-            continue
-        if item == "NOT":
-            pending_not = True
-            continue
-        if item == "OR":
-            if not groups or pending_or:
-                bad_or = True
-            pending_or = bool(groups)
-            continue
-        clause = item
-        if pending_not:
-            clause.negated, pending_not = not clause.negated, False
-        if clause.negated:
-            excluded.append(clause)
-            bad_or = bad_or or pending_or
-        elif pending_or:
-            groups[-1].append(clause)
-        else:
-            groups.append([clause])
-        pending_or = False
-    if pending_or or bad_or:
-        notices.append('"OR" needs words on both sides (as in extremism OR terrorism); a stray "OR" was ignored.')
-    if pending_not:
-        notices.append('"NOT" needs a word after it; it was ignored.')
-    return groups, excluded
-
-
-def _clause_node(clause: Clause, notices: list[str]):
-    """The query tree for one clause, or None when it cannot match anything."""
-    text = clause.text
-    if clause.field == "year":
-        if YEAR.fullmatch(text):
-            return Keyword("year", text)
-        span = YEAR_RANGE.fullmatch(text)
-        if span and 0 <= int(span.group(2)) - int(span.group(1)) <= 500:
-            return AnyOf(tuple(Keyword("year", str(y)) for y in range(int(span.group(1)), int(span.group(2)) + 1)))
-        notices.append(f"year: takes a year such as year:2017 or year:2015-2017, so year:{text} was ignored.")
-        return None
-    if clause.field == "language":
-        if LANGUAGE.fullmatch(text):
-            return Keyword("language", text.lower())
-        notices.append(f"language: takes a language code such as language:en, so language:{text} was ignored.")
-        return None
-    if clause.field in ("speaker", "organisation", "document"):
-        words = Match(f"{clause.field}_names", text, phrase=True)
-        slug = text.strip().lower()
-        return AnyOf((words, Keyword(clause.field, slug))) if re.fullmatch(r"[\w-]+", slug) else words
-    if not clause.phrase and text.endswith("*"):
-        stem = text.rstrip("*")
-        tokens = word_tokens(stem)
-        if len(tokens) == 1 and len(tokens[0]) >= 3 and len(tokens[0]) == len(stem):
-            return Match("text", stem, prefix=True)
-        notices.append(f'"*" completes a word of three letters or more (as in extrem*); in "{text}" it was ignored.')
-        text = stem
-    if not analyze(text):
-        return None
-    return Match("text", text, phrase=clause.phrase)
-
-
-def parse_query(text: str) -> ParsedQuery:
-    """Understand a user's query. Never raises; whatever cannot be used is reported in `notices`."""
-    parsed = ParsedQuery(text=text or "")
-    notices = parsed.notices
-    groups, excluded = _group(_scan(parsed.text, notices), notices)
-    if sum(len(g) for g in groups) + len(excluded) > MAX_CLAUSES:
-        notices.append(f"Only the first {MAX_CLAUSES} words or phrases were used.")
-        kept, budget = [], MAX_CLAUSES
-        for group in groups:
-            if budget <= 0:
-                break
-            kept.append(group[:budget])
-            budget -= len(kept[-1])
-        groups, excluded = kept, excluded[: max(0, budget)]
-
-    children, terms, phrases, prefixes = [], set(), [], []
-    typed_positive = False
-    for group in groups:
-        nodes = []
-        for clause in group:
-            typed_positive = True
-            node = _clause_node(clause, notices)
-            if node is None:
-                continue
-            nodes.append(node)
-            if clause.field is None:
-                parsed.has_text = True
-                parsed.words.extend(word_tokens(clause.text.rstrip("*")))
-                if isinstance(node, Match) and node.prefix:
-                    prefixes.append(word_tokens(node.text)[0])
-                elif clause.phrase:
-                    phrases.append(tuple(analyze(clause.text)))
-                else:
-                    terms.update(analyze(clause.text))
-        if nodes:
-            children.append(nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes)))
-    exclude = tuple(node for node in (_clause_node(c, notices) for c in excluded) if node is not None)
-
-    if children or exclude:
-        parsed.node = AllOf(tuple(children), exclude)
-    if typed_positive and not children:
-        parsed.nothing_searchable = True
-        notices.append(
-            "Nothing in your search can be looked up: it has only very common words (such as “the” or “of”), "
-            "or no letters or digits."
-        )
-    parsed.words = list(dict.fromkeys(parsed.words))
-    parsed.terms = frozenset(terms)
-    parsed.phrases = tuple(p for p in phrases if p)
-    parsed.prefixes = tuple(prefixes)
-    return parsed
-
-
-# --- Highlighting ---------------------------------------------------------------------------------------------------
-
-
-def match_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
-    """Character spans of `text` that the query matched (words, whole phrases, prefixes), merged and in order."""
-    if not text or not (parsed.terms or parsed.phrases or parsed.prefixes):
-        return []
-    tokens = analyze_with_positions(text)
-    spans = []
-    for term, start, end in tokens:
-        if term in parsed.terms or any(text[start:end].lower().startswith(p) for p in parsed.prefixes):
-            spans.append((start, end))
-    sequence = [term for term, _, _ in tokens]
-    for phrase in parsed.phrases:
-        size = len(phrase)
-        for i in range(len(sequence) - size + 1):
-            if tuple(sequence[i : i + size]) == phrase:
-                spans.append((tokens[i][1], tokens[i + size - 1][2]))
-    merged = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _marked(text: str, spans, start: int = 0, end: int | None = None) -> str:
-    end = len(text) if end is None else end
-    out, position = [], start
-    for span_start, span_end in spans:
-        if span_end <= start or span_start >= end:
-            continue
-        span_start, span_end = max(span_start, start), min(span_end, end)
-        out.append(escape(text[position:span_start]))
-        out.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
-        position = span_end
-    out.append(escape(text[position:end]))
-    return "".join(out)
-
-
-def highlight(text: str, parsed: ParsedQuery) -> SafeString:
-    """`text` HTML-escaped, with what the query matched wrapped in <mark>. Safe to put in a page as it is."""
-    return mark_safe(_marked(text or "", match_spans(text or "", parsed)))
-
-
-def snippet(text: str, parsed: ParsedQuery, length: int = 300) -> SafeString:
-    """About `length` characters of `text` around its first match (or its start), escaped and highlighted."""
-    text = text or ""
-    spans = match_spans(text, parsed)
-    if len(text) <= length:
-        return mark_safe(_marked(text, spans))
-    start = 0
-    if spans:
-        start = max(0, spans[0][0] - length // 3)
-        if start:
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < spans[0][0] else start
-    end = min(len(text), start + length)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    body = _marked(text, spans, start, end)
-    return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
-
-
 # --- Running a search ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    active: bool = False
-
-
-@dataclass
-class Facet:
-    name: str  # the URL parameter
-    title: str
-    values: list[FacetValue]
 
 
 @dataclass
@@ -509,7 +185,8 @@ class SearchPage:
         return min(self.total, self.page * self.params.per_page)
 
 
-def backend():
+def backend() -> SearchBackend:
+    """The configured search backend (SEARCH_URL), through the interface every engine implements."""
     return connections["default"].get_backend()
 
 
@@ -598,69 +275,6 @@ def load_hits(kind: SearchType, hits: list[tuple[str, str]], parsed: ParsedQuery
     return loaded
 
 
-def facet_labels(name: str, values) -> dict[str, str]:
-    """Display names for facet values (slugs, codes) as readers know them."""
-    values = list(values)
-    if name == "speaker":
-        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
-    if name == "organisation":
-        return {o.slug: o.display_name for o in Organisation.objects.filter(slug__in=values)}
-    if name == "document":
-        return {d.slug: d.short_title or d.title for d in Document.objects.filter(slug__in=values)}
-    if name == "language":
-        return {value: language_name(value) for value in values}
-    if name == "speech":
-        return {value: str(Quotation.Speech(value).label) for value in values if value in Quotation.Speech.values}
-    return {value: value for value in values}
-
-
-def language_name(code: str) -> str:
-    try:
-        return get_language_info(code)["name"]
-    except KeyError:
-        return code
-
-
-def build_facets(kind: SearchType, counts: dict[str, dict[str, int]], params: SearchParams, limit: int = 12):
-    """The facets beside the results: for each, the `limit` most frequent values (years: the latest) and the active
-    one, labelled. Only the values shown are looked up: a common word's hits have ~2,000 speakers at 20,000
-    articles, and labelling them all took longer than the search."""
-    facets = []
-    for name in kind.facets:
-        values = counts.get(name) or {}
-        active = str(getattr(params, name) or "")
-        if name == "year":
-            chosen = sorted(values, reverse=True)[:limit]
-        else:
-            chosen = sorted(values, key=lambda value: (-values[value], value))[:limit]
-        if active in values and active not in chosen:
-            chosen.append(active)
-        labels = facet_labels(name, chosen)
-        items = [
-            FacetValue(value, labels[value], values[value], active=value == active)
-            for value in chosen
-            if value in labels
-        ]
-        if name != "year":
-            items.sort(key=lambda item: (-item.count, item.label.lower()))
-        if items:
-            facets.append(Facet(name, FACET_TITLES[name], items))
-    return facets
-
-
-def describe_filters(params: SearchParams) -> list[tuple[str, str, str]]:
-    """(URL parameter, title, label) for each filter in force, for "active filters" and feeds' titles."""
-    described = []
-    for name, value in params.filters:
-        label = facet_labels(name, [value]).get(value, value)
-        described.append((name, FACET_TITLES[name], label))
-    if params.date_from:
-        described.append(("from", "From", params.date_from.isoformat()))
-    if params.date_to:
-        described.append(("to", "To", params.date_to.isoformat()))
-    return described
-
-
 def suggest_spelling(params: SearchParams, parsed: ParsedQuery | None = None) -> str | None:
     """A corrected query that finds something, when the query itself finds nothing; None otherwise.
 
@@ -668,7 +282,7 @@ def suggest_spelling(params: SearchParams, parsed: ParsedQuery | None = None) ->
     correction whose search has hits.
     """
     parsed = parsed if parsed is not None else parse_query(params.q)
-    words = [w for w in parsed.words if len(w) >= 3 and analyze(w)]
+    words = [w for w in parsed.word_terms if len(w) >= 3]
     if not words:
         return None
     corrections = backend().spelling_corrections(words)
@@ -691,12 +305,11 @@ def suggest_spelling(params: SearchParams, parsed: ParsedQuery | None = None) ->
 
 def matching_names(parsed: ParsedQuery, limit: int = 5) -> tuple[list, list]:
     """People and organisations whose names or aliases contain the query's words: (people, organisations)."""
-    words = [w for w in parsed.words if analyze(w)]
-    if not words:
+    if not parsed.word_terms:
         return [], []
     node = AllOf(
         (
-            AnyOf(tuple(Match("names", word) for word in words)),
+            AnyOf(tuple(Match("names", word, (term,)) for word, term in parsed.word_terms.items())),
             AnyOf((Keyword(DJANGO_CT, "archive.person"), Keyword(DJANGO_CT, "archive.organisation"))),
         )
     )
@@ -716,7 +329,7 @@ def matching_names(parsed: ParsedQuery, limit: int = 5) -> tuple[list, list]:
 
 def warm_up() -> None:
     """Run one search of each type, so that what searches keep per index segment (facet values, sort columns, field
-    lengths: ~0.6 s to read at 20,000 articles) is ready before the first reader asks. Without an index yet, it does
+    lengths: a noticeable wait on a large index) is ready before the first reader asks. Without an index yet, it does
     nothing: the first search after the index appears does the work instead."""
     try:
         for name in TYPES:

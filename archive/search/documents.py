@@ -8,7 +8,7 @@ and documents (see the `public()` QuerySets).
 All indexes share field names, so one query and one set of filters work across types:
 
     text                 everything searchable (each index's `text_of`: the same text as the templates in
-                         templates/search/indexes/archive/<model>_text.txt, built in Python, ~2x cheaper to prepare)
+                         templates/search/indexes/archive/<model>_text.txt, built in Python, cheaper to prepare)
     speaker_names ...    the words behind the field filters speaker:, organisation:, document:
     speaker, organisation, document, year, language, speech
                          facet values kept whole (slugs, a year, a language code, direct/reported)

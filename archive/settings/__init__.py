@@ -213,7 +213,7 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 ARCHIVE_INDEX_ON_COMMIT = env_flag("ARCHIVE_INDEX_ON_COMMIT", default=True)
 ARCHIVE_INDEX_LOCK_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 # Writing processes of a full index build (rebuild_index): unset, 2 for a build of 20,000 documents or more on a
-# machine with 2 cores or more (archive/index_commands), else 1.
+# machine with 2 cores or more (archive.search.indexing.build_procs), else 1.
 ARCHIVE_BUILD_PROCS = int(os.environ["ARCHIVE_BUILD_PROCS"]) if os.environ.get("ARCHIVE_BUILD_PROCS") else None
 
 LOGIN_URL = "admin:login"
