@@ -79,6 +79,17 @@ class SearchBackend(Protocol):
         """Where the index is, for messages (a folder, a table)."""
 
 
+class WritesThroughApplyChanges:
+    """haystack's `update` and `remove` (rebuild_index, update_index --remove, haystack's signal processors) routed
+    to the backend's one writer, apply_changes."""
+
+    def update(self, index, iterable, commit=True):
+        self.apply_changes(updates=[(index, iterable)])
+
+    def remove(self, obj_or_string, commit=True):
+        self.apply_changes(removals=[get_identifier(obj_or_string)])
+
+
 def prepared_documents(sources: Sources, prepare: Callable, silently_fail: bool):
     """(object, prepare(index, object), or None when the index skips the object) for every object of `sources`.
 

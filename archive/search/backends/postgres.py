@@ -41,7 +41,13 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier
 
 from archive.search.analysis import analyze, word_tokens
-from archive.search.backends.base import QueryResult, SearchUnavailable, held_exclusively, prepared_documents
+from archive.search.backends.base import (
+    QueryResult,
+    SearchUnavailable,
+    WritesThroughApplyChanges,
+    held_exclusively,
+    prepared_documents,
+)
 from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match
 
 log = logging.getLogger(__name__)
@@ -116,7 +122,7 @@ class Schema:
         ]
 
 
-class PostgresSearchBackend(BaseSearchBackend):
+class PostgresSearchBackend(WritesThroughApplyChanges, BaseSearchBackend):
     """The search index as a table in PostgreSQL; see the module docstring."""
 
     def __init__(self, connection_alias, **options):
@@ -270,12 +276,6 @@ class PostgresSearchBackend(BaseSearchBackend):
                 if batch:
                     written += self.apply_changes(updates=[(index, batch)])[0]
         return written
-
-    def update(self, index, iterable, commit=True):
-        self.apply_changes(updates=[(index, iterable)])
-
-    def remove(self, obj_or_string, commit=True):
-        self.apply_changes(removals=[get_identifier(obj_or_string)])
 
     def clear(self, models=None, commit=True):
         with self.write_lock():

@@ -35,6 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 from archive.search.backends.base import (
     QueryResult,
     SearchUnavailable,
+    WritesThroughApplyChanges,
     held_exclusively,
     prepared_documents,
 )
@@ -179,7 +180,7 @@ def to_whoosh(node) -> query.Query | None:
 # --- The backend -------------------------------------------------------------------------------------------------
 
 
-class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+class ArchiveWhooshSearchBackend(WritesThroughApplyChanges, WhooshSearchBackend):
     """haystack's Whoosh backend with the archive's schema, a single serialised writer and a shared searcher."""
 
     BUILD_PROCS = build.BUILD_PROCS  # the class attributes tests and callers have always set
@@ -208,12 +209,6 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         return index_write_lock(self.path, timeout=timeout)
 
     # Writing: everything goes through apply_changes or build_all, under the write lock.
-
-    def update(self, index, iterable, commit=True):
-        self.apply_changes(updates=[(index, iterable)])
-
-    def remove(self, obj_or_string, commit=True):
-        self.apply_changes(removals=[get_identifier(obj_or_string)])
 
     def clear(self, models=None, commit=True):
         with self.write_lock():
