@@ -38,7 +38,7 @@ def check_version(version=None) -> None:
         found, wanted = ".".join(map(str, version)), ".".join(map(str, WRITTEN_FOR))
         raise WhooshVersionError(
             f"the archive's Whoosh backend needs Whoosh {wanted} (it patches private methods of that version); "
-            f"Whoosh {found} is installed: pip install -r requirements/base.txt"
+            f"Whoosh {found} is installed: pip install -r requirements/run.txt"
         )
 
 
