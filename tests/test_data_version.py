@@ -18,6 +18,10 @@ def test_a_change_moves_the_version_and_the_index_queue_does_not(seed_archive):
     assert after_change > before
     apply_pending_updates()
     PendingIndexUpdate.objects.all().delete()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [PendingIndexUpdate._meta.db_table])
+    table = PendingIndexUpdate._meta.db_table
+    with connection.cursor() as cursor:  # the queue's id counter back to its start
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+        else:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), 1, false)", [table])
     assert data_version.current() == after_change

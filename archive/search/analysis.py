@@ -13,44 +13,9 @@ import re
 from archive.search.porter import stem as porter_stem
 
 WORD = re.compile(r"\w+(\.?\w+)*")  # Whoosh's RegexTokenizer default pattern
-STOP_WORDS = frozenset(  # Whoosh's STOP_WORDS (whoosh.analysis.filters)
-    (
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "for",
-        "from",
-        "have",
-        "if",
-        "in",
-        "is",
-        "it",
-        "may",
-        "not",
-        "of",
-        "on",
-        "or",
-        "tbd",
-        "that",
-        "the",
-        "this",
-        "to",
-        "us",
-        "we",
-        "when",
-        "will",
-        "with",
-        "yet",
-        "you",
-        "your",
-    )
-)
+_STOP_WORDS_LISTED = """a an and are as at be by can for from have if in is it may not of on or tbd that the this to
+us we when will with yet you your"""
+STOP_WORDS = frozenset(_STOP_WORDS_LISTED.split())  # Whoosh's STOP_WORDS (whoosh.analysis.filters)
 MIN_WORD_LENGTH = 2  # shorter words are not indexed (Whoosh's StopFilter minsize)
 
 
