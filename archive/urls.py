@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from archive import api, feeds
-from archive.sitemaps import SITEMAPS
+from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 from archive.views import browse
 from archive.views.search import search_view
 
@@ -68,7 +67,13 @@ archive_patterns = [
     path("archive/<yyyy:year>/<mm:month>/", browse.archive_month, name="archive_month"),
     path("feeds/", include(feed_patterns)),
     path("api/", include(api_patterns)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", browse.robots_txt, name="robots_txt"),
     path("search/", search_view, name="search"),
 ]

@@ -28,6 +28,8 @@ from archive import charts, figures, letters
 from archive.citation import bibtex, plain_reference
 from archive.highlight import Span, marked_body, surrounding_paragraph
 from archive.models import (
+    MAX_YEAR,
+    MIN_YEAR,
     Article,
     Document,
     DocumentMention,
@@ -180,7 +182,7 @@ def article_detail(request, slug):
             "quotations": quotations,
             "documents": documents,
             "speakers": sorted(speakers, key=lambda person: person.name),
-            "organisations": article.organisations.all(),
+            "organisations": article.organisations.public(),
         },
     )
 
@@ -375,6 +377,9 @@ def document_detail(request, slug):
 
 
 def articles_in(year: int, month: int | None = None):
+    """Published articles of a year (and month); a 404 for a year the archive cannot hold (/archive/0000/)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(f"The archive holds the years {MIN_YEAR} to {MAX_YEAR} only.")
     articles = Article.objects.published().filter(published_at__year=year)
     if month is not None:
         articles = articles.filter(published_at__month=month)
