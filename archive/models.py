@@ -264,11 +264,6 @@ class Role(models.Model):
         """'Secretary-General of the SCO'."""
         return f"{self.title} of the {self.organisation.display_name}"
 
-    @property
-    def period(self) -> str:
-        end = self.end.isoformat() if self.end else "present"
-        return f"{self.start.isoformat()} – {end}"
-
 
 class DocumentQuerySet(models.QuerySet):
     def public(self):

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from archive.extraction import KnownDocument, KnownPerson, extract
 from archive.extraction.types import ExtractedDocument, ExtractedSpeaker, ExtractionResult
@@ -152,7 +153,11 @@ class RecordMatcher:
         if document is None:
             kind = found.kind if found and found.kind in EXTRACTED_KINDS else Document.Kind.OTHER
             document = Document.objects.create(
-                title=name.strip()[:300], kind=kind, adopted_year=found.year if found else None, needs_review=True
+                # Found mid-sentence ("a universal anti-terrorism convention"): a title starts with a capital.
+                title=capfirst(name.strip())[:300],
+                kind=kind,
+                adopted_year=found.year if found else None,
+                needs_review=True,
             )
             self.summary.new_documents += 1
         self._documents[key] = document

@@ -140,7 +140,7 @@ def test_search_endpoint_returns_what_the_search_page_shows(client, indexed_seed
     data = get_json(client, "/api/search/?q=extremism&speaker=rashid-alimov&sort=oldest")
     html = client.get("/search/?q=extremism&speaker=rashid-alimov&sort=oldest").content.decode()
     assert data["count"] > 0 and f"of {data['count']} quotations" in html
-    page_ids = [int(pk) for pk in re.findall(r'<a href="/quotations/(\d+)/">The quotation</a>', html)]
+    page_ids = [int(pk) for pk in re.findall(r'<a class="hit-link" href="/quotations/(\d+)/">', html)]
     assert [record["id"] for record in data["results"]] == page_ids
     assert data["filters"] == [{"name": "speaker", "title": "Speaker", "label": "Rashid Alimov"}]
     assert data["facets"]["speaker"][0]["count"] == data["count"]
