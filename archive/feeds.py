@@ -11,7 +11,7 @@ from heapq import merge
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -174,12 +174,3 @@ class SearchFeed(ArchiveFeed):
 
     def items(self, params):
         return [hit.object for hit in search(params, with_facets=False, with_extras=False).hits]
-
-
-urlpatterns = [
-    path("search/", SearchFeed(), name="feed_search"),
-    path("articles/", LatestArticlesFeed(), name="feed_articles"),
-    path("speakers/<slug:slug>/", SpeakerFeed(), name="feed_speaker"),
-    path("organisations/<slug:slug>/", OrganisationFeed(), name="feed_organisation"),
-    path("documents/<slug:slug>/", DocumentFeed(), name="feed_document"),
-]

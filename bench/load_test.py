@@ -27,11 +27,8 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,8 +39,11 @@ import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "fixtures" / "seed_archive.json"
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as `python bench/load_test.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import ROOT, SEED, archive_env, manage, start_server, stop  # noqa: E402
+
 ADMIN_USER, ADMIN_PASSWORD = "loadtest", "load-test-passphrase-1"
 
 SEARCHES = [
@@ -66,40 +66,6 @@ SEARCHES = [
     {"speaker": "rashid-alimov"},
     {"q": "load test statement"},
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def archive_env(data_dir: Path, database_url: str = "", search_url: str = "") -> dict:
-    """Production settings in `data_dir` (plain HTTP: the server is on loopback with no TLS proxy)."""
-    deployment = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SEARCH_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in deployment and not k.startswith(("ARCHIVE_", "PYTEST"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        ARCHIVE_DATA_DIR=str(data_dir),
-        SECRET_KEY="load-test-secret-key-" + "x" * 40,
-        ARCHIVE_HTTPS="0",
-        PYTHONWARNINGS="ignore",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    if search_url:
-        env["SEARCH_URL"] = search_url
-    return env
-
-
-def manage(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
 
 
 PREPARE = """
@@ -145,52 +111,6 @@ def prepare_archive(env: dict, articles: int) -> dict:
     manage(env, "rebuild_index", "--noinput", "--verbosity", "0")
     manage(env, "index_worker", "--once")  # rows queued while loading, already in the rebuilt index
     return json.loads(out.strip().splitlines()[-1])
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    """`manage.py serve --workers N` in its own process group (so stopping it stops its workers too)."""
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server; read by stop_server
-    command = ["serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    process.log = log
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the server exited early:\n{log.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                pass
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", "/")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("the server did not answer within 90 s")
-
-
-def stop_server(process: subprocess.Popen) -> str:
-    """SIGTERM to the server's process group (gunicorn stops gracefully), SIGKILL after 20 s; returns its log."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    process.log.seek(0)
-    return process.log.read()
 
 
 # --- The client --------------------------------------------------------------------------------------------------
@@ -452,14 +372,14 @@ def run_load_test(
     """Prepare an archive, serve it with `workers` gunicorn workers, load it for `duration` s, check the index."""
     with tempfile.TemporaryDirectory(prefix="archive-load-") as scratch:
         data = Path(data_dir or scratch)
-        env = archive_env(data, database_url, search_url)
+        urls_given = {"DATABASE_URL": database_url, "SEARCH_URL": search_url}
+        env = archive_env(data, **{name: url for name, url in urls_given.items() if url})
         urls = prepare_archive(env, articles)
-        port = free_port()
-        server = start_server(env, port, workers, threads)
+        server, port = start_server(env, "--workers", str(workers), "--threads", str(threads))
         try:
             report = LoadRun(port, urls, duration, readers, editors).run()
         finally:
-            log = stop_server(server)
+            log = stop(server)
         report.workers = workers
         # Whatever the requests left queued is applied by the worker, then the index is compared with the database.
         manage(env, "index_worker", "--once")

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from haystack import connections
 
-from archive.indexing import apply_pending_updates, find_drift
 from archive.models import Article, Document, Organisation, PendingIndexUpdate, Person, Quotation
 from archive.search import SearchParams, search
-from archive.whoosh_backend import ArchiveWhooshSearchBackend, IndexLockTimeout, index_write_lock, lock_path_for
+from archive.search.backends.base import IndexLockTimeout
+from archive.search.backends.whoosh.backend import ArchiveWhooshSearchBackend, index_write_lock, lock_path_for
+from archive.search.indexing import apply_pending_updates, find_drift
 from tests.factories import make_article, make_document, make_person, make_quotation
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from archive.models import Article, Organisation, Quotation
 from archive.search import SearchParams, language_name, parse_query, search
-from archive.whoosh_backend import analyze
+from archive.search.analysis import analyze
 from tests.factories import make_article, make_person, make_quotation
 from tests.search_support import (  # noqa: F401 (fixtures)
     facet_counts,

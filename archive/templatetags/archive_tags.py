@@ -1,18 +1,15 @@
 """Template helpers for the browsing pages."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 register = template.Library()
 
 
 @register.simple_tag
 def search_url() -> str:
-    """The search page's address; /search/ (the team's fixed address) until its route is installed."""
-    try:
-        return reverse("archive:search")
-    except NoReverseMatch:
-        return "/search/"
+    """The search page's address."""
+    return reverse("archive:search")
 
 
 @register.simple_tag(takes_context=True)

@@ -24,10 +24,11 @@ How it works:
    any commit's apply) turns it into ordinary rows for the article, its quotations and its speakers, so the
    article enters search when its time comes without anyone acting. (Pages, feeds, the sitemap and the API read
    `Article.objects.published()`, which compares with the clock at each request; the page cache's data version
-   moves at that moment too: archive.figures.data_version.)
+   moves at that moment too: archive/data_version.py.)
 """
 
 import logging
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -42,9 +43,9 @@ from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from archive import clock
-from archive.dbstats import optimize
-from archive.whoosh_backend import IndexLockTimeout, index_write_lock
+from archive import clock, data_version
+from archive.dbstats import analyze_quietly, optimize
+from archive.search.backends.base import IndexLockTimeout, SearchBackend
 
 log = logging.getLogger(__name__)
 
@@ -57,25 +58,14 @@ DOCUMENT = "archive.document"
 Key = tuple[str, object]  # (model label, primary key)
 
 
+def backend_for(using: str = "default") -> SearchBackend:
+    """The configured search backend (SEARCH_URL), through the interface every engine implements."""
+    return connections[using].get_backend()
+
+
 def index_is_missing(using: str = "default") -> bool:
     """True when the search backend has no index to search yet (a new data folder, a deleted index)."""
-    backend = connections[using].get_backend()
-    if hasattr(backend, "table_exists"):  # PostgreSQL full-text search: the index is a table
-        return not backend.table_exists()
-    path = getattr(backend, "path", None)
-    if path is None:  # a server backend: the server owns its index
-        return False
-    from whoosh import index
-
-    return not index.exists_in(path)
-
-
-def write_lock(backend, timeout: float | None = None):
-    """The one-writer lock of `backend`: its own where it has one (PostgreSQL: an advisory lock that holds across
-    machines), else the file lock next to the Whoosh index."""
-    if hasattr(backend, "write_lock"):
-        return backend.write_lock(timeout=timeout)
-    return index_write_lock(backend.path, timeout=timeout)
+    return not backend_for(using).index_exists()
 
 
 # --- Recording changes ------------------------------------------------------------------------------------------
@@ -91,12 +81,16 @@ def record_changes(keys: Iterable[Key], action: str = "update", using: str = DEF
 
 
 def _queue(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS, due_at=None) -> int:
+    """Write the queue rows, in the current transaction, and move the data version (archive/data_version.py): every
+    change that can alter what readers see goes through here."""
     from archive.models import PendingIndexUpdate
 
     unique_keys = dict.fromkeys((label, str(pk)) for label, pk in keys if pk is not None)
     PendingIndexUpdate.objects.using(using).bulk_create(
         [PendingIndexUpdate(model=label, object_id=pk, action=action, due_at=due_at) for label, pk in unique_keys]
     )
+    if unique_keys:
+        data_version.bump(using)  # cached pages and figures go stale
     return len(unique_keys)
 
 
@@ -253,7 +247,7 @@ def affected_by_mention(mention) -> list[Key]:
 
 def affected_by_relation(relation) -> list[Key]:
     """No search document shows a relation between documents, but the document pages do: queueing both documents
-    moves the data version (archive.figures), so cached pages of them go stale (archive/page_cache.py)."""
+    moves the data version (archive/data_version.py), so cached pages of them go stale (archive/page_cache.py)."""
     old = getattr(relation, "_index_old", None) or {}
     ids = (relation.from_document_id, relation.to_document_id, old.get("from_document_id"), old.get("to_document_id"))
     return [(DOCUMENT, pk) for pk in ids]
@@ -393,30 +387,44 @@ class IndexMissing(Exception):
     """There is no index to apply changes to, and building one was not asked for."""
 
 
-def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
-    """Write every public record's document (into an empty or existing index), holding the write lock.
+CHUNK_SIZE = 1000  # records read (with their prefetches) at a time during a full build
+# From this many documents a full build uses two writing processes while this one prepares documents (Whoosh's
+# multi-process writer; the figures are in the README's Performance section). On small builds the processes cost
+# more than they save, so tests and fresh archives stay single-process.
+PARALLEL_BUILD_FROM = 20_000
 
-    What `apply_pending_updates` does when the index folder is missing, so the queue is never applied to an empty
-    index (which would leave an index holding only the records changed lately). Returns documents written.
+
+def build_procs(documents: int) -> int:
+    """Writing processes for a full build of `documents` (settings.ARCHIVE_BUILD_PROCS when set)."""
+    if settings.ARCHIVE_BUILD_PROCS:
+        return max(1, settings.ARCHIVE_BUILD_PROCS)
+    return 2 if documents >= PARALLEL_BUILD_FROM and (os.cpu_count() or 1) >= 2 else 1
+
+
+def build_full_index(using: str = "default", report=None) -> int:
+    """Write every public record's document (into an empty or existing index), holding the write lock: the one
+    full build, for `rebuild_index`/`update_index` and for `apply_pending_updates` when the index is missing (so the
+    queue is never applied to an empty index, which would then hold only the records changed lately).
+
+    Each model's records are read in primary key order, CHUNK_SIZE at a time; `report(message)`, when given, hears
+    what is being indexed. Returns documents written.
     """
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
-    written = 0
-    with write_lock(backend):
-        if hasattr(backend, "build_all"):  # Whoosh: one writer, one commit (see ArchiveWhooshSearchBackend.build_all)
-            sources = [
-                (index, index.index_queryset(using=using).order_by("pk").iterator(chunk_size=batch_size))
-                for index in map(unified.get_index, unified.get_indexed_models())
-            ]
-            written = backend.build_all(sources)
-        for model in [] if hasattr(backend, "build_all") else unified.get_indexed_models():
+    sources, documents = [], 0
+    with backend.write_lock():
+        for model in unified.get_indexed_models():
             index = unified.get_index(model)
-            pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
-            for start in range(0, len(pks), batch_size):
-                batch = index.index_queryset(using=using).filter(pk__in=pks[start : start + batch_size])
-                written += backend.apply_changes(updates=[(index, list(batch))])[0]
-    from archive.dbstats import analyze_quietly
-
+            queryset = index.index_queryset(using=using)
+            count = queryset.count()
+            documents += count
+            if report:
+                report(f"Indexing {count} {model._meta.verbose_name_plural}")
+            sources.append((index, queryset.order_by("pk").iterator(chunk_size=CHUNK_SIZE)))
+        procs = build_procs(documents)
+        written = backend.build_all(sources, procs=procs)
+    if report:
+        report(f"Wrote {written} documents in one commit ({procs} writing processes)")
     schedule_embargoes()
     analyze_quietly()  # a full build usually follows a bulk load: planner statistics for it (SQLite only)
     return written
@@ -433,14 +441,14 @@ def apply_pending_updates(
     """
     from archive.models import PendingIndexUpdate
 
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     handled = 0
-    with write_lock(backend, timeout=lock_timeout):
-        if index_is_missing(using):
+    with backend.write_lock(timeout=lock_timeout):
+        if not backend.index_exists():
             if not build_if_missing:
-                raise IndexMissing(f"no search index at {getattr(backend, 'path', backend.connection_alias)}")
-            log.warning("No search index at %s: building it from the database", getattr(backend, "path", "PostgreSQL"))
+                raise IndexMissing(f"no search index at {backend.location()}")
+            log.warning("No search index at %s: building it from the database", backend.location())
             build_full_index(using)
         release_due_rows()
         while True:
@@ -533,10 +541,10 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
     With `check_content`, each record's document is prepared again and its signature compared with the stored one
     (as slow as re-indexing without the writes); without it only presence is compared.
     """
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     drift = Drift()
-    with write_lock(backend):
+    with backend.write_lock():
         release_due_rows()  # an embargo that has passed counts as pending work for everything it makes public
         stored = {identifier: fields.get("signature") for identifier, fields in backend.stored_documents()}
         expected = {}
@@ -566,7 +574,7 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
 
 def repair_drift(drift: Drift, using: str = "default") -> tuple[int, int]:
     """Write the missing and stale documents and remove the extra ones. Returns (written, removed)."""
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     wanted = defaultdict(set)
     for identifier in [*drift.missing, *drift.stale]:
