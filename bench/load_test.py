@@ -109,16 +109,7 @@ from archive.models import Article, Document, Organisation, Person, Quotation
 articles = {articles}
 if articles:  # the synthetic archive numbers its own records: it goes into an empty database, without the seed
     from bench.synthetic import SyntheticArchive
-    SyntheticArchive(articles=articles, seed=7).load()
-    # It writes explicit ids: on PostgreSQL the id sequences must be moved past them before anything else inserts.
-    from io import StringIO
-    from django.core.management import call_command
-    from django.db import connection
-    sql = StringIO()
-    call_command("sqlsequencereset", "archive", stdout=sql, no_color=True)
-    if sql.getvalue().strip():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.getvalue())
+    SyntheticArchive(articles=articles, seed=7).load()  # moves PostgreSQL's id sequences past its explicit ids
 else:
     from django.core.management import call_command
     call_command("loaddata", {seed!r}, verbosity=0)
