@@ -1,9 +1,38 @@
-"""`manage.py import_articles PATH...`: plain-text, JSON and saved HTML articles into the archive."""
+"""`manage.py import_articles PATH...`: plain-text, JSON and saved HTML articles into the archive.
+
+Each file is stored in its own transaction (all of it or none of it); the search index work of the files is
+batched: their queued index changes are applied every INDEX_EVERY files in one index commit instead of one commit
+per file (archive.indexing.deferred_apply), which made back-filling thousands of files index-bound.
+"""
+
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers import ImportFileError, import_batch, read_file, readable_files
+from archive.indexing import apply_after_commit, deferred_apply
 from archive.models import Article
+
+INDEX_EVERY = 100  # files whose index changes are applied together
+
+
+class Progress:
+    """A one-line progress bar on a command's stderr: files done, rate, time left (redrawn in place)."""
+
+    def __init__(self, stream, total: int):
+        self.stream, self.total, self.started = stream, total, time.monotonic()
+
+    def update(self, done: int) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = done / elapsed
+        left = (self.total - done) / rate if rate else 0
+        filled = int(30 * done / self.total)
+        bar = f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total} files, {rate:.1f}/s, {left:.0f} s left "
+        self.stream.write(bar, style_func=str, ending="")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("", style_func=str)
 
 
 class Command(BaseCommand):
@@ -23,27 +52,28 @@ class Command(BaseCommand):
             default="",
             help="Status for imported articles that do not say (default: published).",
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show a progress bar on stderr (shown anyway when stderr is a terminal).",
+        )
 
-    def handle(self, *args, paths, confirm, dry_run, status, **options):
+    def handle(self, *args, paths, confirm, dry_run, status, progress, **options):
         files = readable_files(paths)
         if not files:
             raise CommandError("No importable files (.txt, .json, .html) found in the paths given.")
         totals: dict[str, int] = {}
         width = len(str(len(files)))
-        for number, path in enumerate(files, 1):
-            prefix = f"[{number:>{width}}/{len(files)}] {path}"
-            try:
-                outcomes = import_batch(read_file(path), confirm=confirm, status=status, dry_run=dry_run)
-            except ImportFileError as error:
-                totals["failed"] = totals.get("failed", 0) + 1
-                self.stderr.write(self.style.ERROR(f"{prefix}: failed: {error}"))
-                continue
-            for outcome in outcomes:
-                totals[outcome.status] = totals.get(outcome.status, 0) + 1
-                line = f"{prefix}: {outcome.status}: {outcome.title}" + (
-                    f" ({outcome.detail})" if outcome.detail else ""
-                )
-                self.stdout.write(self.style.SUCCESS(line) if outcome.status != "exists" else line)
+        bar = Progress(self.stderr, len(files)) if progress or self.stderr.isatty() else None
+        with deferred_apply():
+            for number, path in enumerate(files, 1):
+                self.import_file(path, f"[{number:>{width}}/{len(files)}] {path}", totals, confirm, dry_run, status)
+                if number % INDEX_EVERY == 0:
+                    apply_after_commit()
+                if bar:
+                    bar.update(number)
+        if bar:
+            bar.close()
         summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items()))
         self.stdout.write(f"Done: {summary}." + (" Dry run: nothing was stored." if dry_run else ""))
         if not dry_run and totals.get("created"):
@@ -52,3 +82,16 @@ class Command(BaseCommand):
             analyze_quietly()  # planner statistics for the grown archive (SQLite only)
         if totals.get("failed"):
             raise CommandError(f"{totals['failed']} file(s) could not be imported (see above).", returncode=2)
+
+    def import_file(self, path, prefix, totals, confirm, dry_run, status) -> None:
+        """Import one file (all of it or none of it) and print its outcomes."""
+        try:
+            outcomes = import_batch(read_file(path), confirm=confirm, status=status, dry_run=dry_run)
+        except ImportFileError as error:
+            totals["failed"] = totals.get("failed", 0) + 1
+            self.stderr.write(self.style.ERROR(f"{prefix}: failed: {error}"))
+            return
+        for outcome in outcomes:
+            totals[outcome.status] = totals.get(outcome.status, 0) + 1
+            line = f"{prefix}: {outcome.status}: {outcome.title}" + (f" ({outcome.detail})" if outcome.detail else "")
+            self.stdout.write(self.style.SUCCESS(line) if outcome.status != "exists" else line)
