@@ -148,8 +148,8 @@ def test_export_then_import_into_an_empty_archive_loses_nothing(seed_archive, tm
 
 @pytest.mark.django_db(transaction=True)
 def test_a_back_fill_of_many_files_is_searchable_at_the_end_with_a_progress_bar(tmp_path):
-    """Importing a folder of files (index work batched across files) leaves every article searchable and nothing
-    queued, prints each file's outcome as before, and --progress draws a progress bar on stderr."""
+    """Importing a folder of files leaves every article searchable and nothing queued, prints each file's outcome
+    as before, and --progress draws a progress bar on stderr."""
     from archive.indexing import apply_pending_updates
     from archive.models import PendingIndexUpdate
     from archive.search import SearchParams, search

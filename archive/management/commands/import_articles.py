@@ -1,8 +1,8 @@
 """`manage.py import_articles PATH...`: plain-text, JSON and saved HTML articles into the archive.
 
-Each file is stored in its own transaction (all of it or none of it); the search index work of the files is
-batched: their queued index changes are applied every INDEX_EVERY files in one index commit instead of one commit
-per file (archive.indexing.deferred_apply), which made back-filling thousands of files index-bound.
+Each file is stored in its own transaction (all of it or none of it), and its index changes are applied after it
+commits. Batching that index work across files (archive.indexing.deferred_apply) is not switched on here yet: in
+a 450-file run the bigger index commits left a segment whose spelling postings Whoosh could not merge afterwards.
 """
 
 import time
@@ -10,10 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers import ImportFileError, import_batch, read_file, readable_files
-from archive.indexing import apply_after_commit, deferred_apply
 from archive.models import Article
-
-INDEX_EVERY = 100  # files whose index changes are applied together
 
 
 class Progress:
@@ -65,13 +62,10 @@ class Command(BaseCommand):
         totals: dict[str, int] = {}
         width = len(str(len(files)))
         bar = Progress(self.stderr, len(files)) if progress or self.stderr.isatty() else None
-        with deferred_apply():
-            for number, path in enumerate(files, 1):
-                self.import_file(path, f"[{number:>{width}}/{len(files)}] {path}", totals, confirm, dry_run, status)
-                if number % INDEX_EVERY == 0:
-                    apply_after_commit()
-                if bar:
-                    bar.update(number)
+        for number, path in enumerate(files, 1):
+            self.import_file(path, f"[{number:>{width}}/{len(files)}] {path}", totals, confirm, dry_run, status)
+            if bar:
+                bar.update(number)
         if bar:
             bar.close()
         summary = ", ".join(f"{count} {status}" for status, count in sorted(totals.items()))
