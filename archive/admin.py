@@ -9,8 +9,10 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from archive.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from archive.highlight import Span, marked_body
 from archive.importers import ImportFileError, read_file
 from archive.models import (
@@ -23,6 +25,7 @@ from archive.models import (
     Quotation,
     QuotationDocument,
     Role,
+    year_from_text,
 )
 from archive.suggestions import confirm_quotations, confirm_related_records, propose_suggestions, reject_quotations
 
@@ -44,8 +47,9 @@ class YearListFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        year = year_from_text(self.value())
+        if year is not None:
+            return queryset.filter(**{f"{self.date_field}__year": year})
         return queryset
 
 
@@ -80,7 +84,10 @@ class QuotationInlineForm(forms.ModelForm):
 
     class Meta:
         model = Quotation
-        fields = ["speaker", "role", "text", "speech", "said_on", "start", "end", "review"]
+        fields = [
+            "speaker", "role", "proposed_role_title", "proposed_role_organisation", "text", "speech", "said_on",
+            "start", "end", "review",
+        ]  # fmt: skip
         widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
 
     def __init__(self, *args, **kwargs):
@@ -104,7 +111,7 @@ class QuotationInlineForm(forms.ModelForm):
         return quotation
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(EditConflictForm):
     """The article form, plus a file to fill it from and the switch that runs quotation extraction."""
 
     source_file = forms.FileField(
@@ -117,6 +124,11 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         label="Extract quotations",
         help_text="Find the quotations, speakers and documents in the body and propose them as suggestions.",
+    )
+    confirm_suggestions = forms.BooleanField(
+        required=False,
+        label="Confirm all suggested quotations when saving",
+        help_text="With Status set to Published, this confirms and publishes in one save.",
     )
 
     class Meta:
@@ -170,7 +182,7 @@ class QuotationInline(admin.StackedInline):
     model = Quotation
     form = QuotationInlineForm
     extra = 0
-    autocomplete_fields = ["speaker", "role"]
+    autocomplete_fields = ["speaker", "role", "proposed_role_organisation"]
     show_change_link = True
 
 
@@ -182,7 +194,7 @@ class DocumentMentionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "published_at", "publisher", "status", "language", "quotation_count", "suggestion_count"]
     list_filter = [
@@ -197,16 +209,31 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["publisher", "organisations"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at", "text_with_quotations"]
+    readonly_fields = ["visibility", "created_at", "updated_at", "text_with_quotations"]
     inlines = [QuotationInline, DocumentMentionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "published_at", "publisher", "language", "place"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "visibility",
+                    "title",
+                    "slug",
+                    "status",
+                    "confirm_suggestions",
+                    "published_at",
+                    "publisher",
+                    "language",
+                    "place",
+                ]
+            },
+        ),
         ("Source", {"fields": ["source_name", "source_url"]}),
         ("Body", {"fields": ["source_file", "body_html", "extract_quotations", "organisations"]}),
         ("Quotations in the text", {"fields": ["text_with_quotations"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    actions = ["publish", "unpublish", "re_extract", "confirm_suggestions"]
+    actions = ["publish", "unpublish", "re_extract", "confirm_suggestions", "confirm_and_publish"]
 
     def get_queryset(self, request):
         suggested = Q(quotations__review=Quotation.Review.SUGGESTED)
@@ -254,10 +281,21 @@ class ArticleAdmin(admin.ModelAdmin):
             marked_body(article.body_html, article.body_text, spans),
         )
 
+    @admin.display(description="Visible to readers")
+    def visibility(self, article):
+        """The publication state in words, at the top of the page: what readers can see of this article now."""
+        if not article.pk:
+            return "Not saved yet. Readers see an article only once its Status is Published."
+        return format_html("<strong>{}</strong>", publication_state(article))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article = form.instance
+        if form.cleaned_data.get("confirm_suggestions"):
+            confirm_quotations(article.quotations.filter(review=Quotation.Review.SUGGESTED))
         confirm_related_records(article.quotations.filter(review=Quotation.Review.CONFIRMED))
+        if not article.is_published and article.quotations.filter(review=Quotation.Review.CONFIRMED).exists():
+            self.message_user(request, f"{article}: {publication_state(article)}", messages.WARNING)
         if form.cleaned_data.get("extract_quotations"):
             summary = propose_suggestions(article)
             self.message_user(request, f"Extraction: {summary}. Review them below, then confirm.", messages.INFO)
@@ -271,7 +309,35 @@ class ArticleAdmin(admin.ModelAdmin):
     def confirm_suggestions(self, request, queryset):
         suggested = Quotation.objects.filter(article__in=queryset, review=Quotation.Review.SUGGESTED)
         count = confirm_quotations(suggested)
-        self.message_user(request, f"{count} quotation(s) confirmed; they are public wherever the article is.")
+        hidden = [article for article in queryset if not article.is_published]
+        if not hidden:
+            self.message_user(request, f"{count} quotation(s) confirmed; they are public now, with their articles.")
+            return
+        self.message_user(
+            request,
+            format_html(
+                "{} quotation(s) confirmed, but readers see none of them while their article is not public: {}. "
+                "Publish with the action “Confirm all suggested quotations and publish”, or set Status to "
+                "Published on the article's page.",
+                count,
+                format_html_join(
+                    "; ",
+                    '<a href="{}">{}</a>: {}',
+                    (
+                        (reverse("admin:archive_article_change", args=[a.pk]), a.title, publication_state(a))
+                        for a in hidden
+                    ),
+                ),
+            ),
+            messages.WARNING,
+        )
+
+    @admin.action(description="Confirm all suggested quotations and publish the selected articles")
+    def confirm_and_publish(self, request, queryset):
+        suggested = Quotation.objects.filter(article__in=queryset, review=Quotation.Review.SUGGESTED)
+        count = confirm_quotations(suggested)
+        self.message_user(request, f"{count} quotation(s) confirmed.")
+        self.publish(request, queryset)
 
     @admin.action(description="Publish the selected articles")
     def publish(self, request, queryset):
@@ -292,6 +358,18 @@ class ArticleAdmin(admin.ModelAdmin):
                     article.save()
                     changed += 1
         self.message_user(request, f"{changed} article(s) now {Article.Status(status).label.lower()}.")
+        for article in queryset.embargoed():
+            self.message_user(request, f"{article}: {publication_state(article)}", messages.WARNING)
+
+
+def publication_state(article: Article) -> str:
+    """What readers can see of an article now, in a sentence for the admin."""
+    if article.is_published:
+        return f"Published: public at {article.get_absolute_url()} with its confirmed quotations."
+    if article.is_embargoed:
+        when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
+        return f"Scheduled: published, but dated in the future; readers see it from {when} on (embargo)."
+    return "Draft: readers see nothing of this article, nor its confirmed quotations, until it is published."
 
 
 class QuotationDocumentInline(admin.TabularInline):
@@ -303,7 +381,7 @@ class QuotationDocumentInline(admin.TabularInline):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(admin.ModelAdmin):
+class QuotationAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["short_text", "speaker", "role", "speech", "review", "article", "quotation_date"]
     list_filter = [
         "review",
@@ -314,7 +392,7 @@ class QuotationAdmin(admin.ModelAdmin):
         ("documents", InUseListFilter),
     ]
     search_fields = ["text", "speaker__name", "speaker__aliases", "article__title"]
-    autocomplete_fields = ["article", "speaker", "role"]
+    autocomplete_fields = ["article", "speaker", "role", "proposed_role_organisation"]
     list_select_related = ["speaker", "role", "role__organisation", "article"]
     inlines = [QuotationDocumentInline]
     actions = ["confirm", "reject"]
@@ -322,6 +400,8 @@ class QuotationAdmin(admin.ModelAdmin):
         "article",
         "speaker",
         "role",
+        "proposed_role_title",
+        "proposed_role_organisation",
         "text",
         "speech",
         "attribution",
@@ -359,7 +439,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["name", "current_roles", "quotation_count"]
     ordering = ["name"]
     search_fields = ["name", "aliases"]
@@ -394,7 +474,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -412,7 +492,7 @@ class DocumentRelationInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["title", "short_title", "kind", "adopted_year", "place"]
     list_filter = ["kind", "adopted_year", ("adopting_organisations", InUseListFilter)]
     search_fields = ["title", "short_title", "aliases"]

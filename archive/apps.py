@@ -15,3 +15,8 @@ class ArchiveConfig(AppConfig):
         from archive.indexing import connect_signals
 
         connect_signals()  # every change to an indexed record queues its search documents (archive/indexing.py)
+
+        from archive import derived, suggestions
+
+        derived.connect_signals()  # quotations' roles follow the speakers' roles (archive/derived.py)
+        suggestions.connect_signals()  # deleting a draft discards what its extraction proposed

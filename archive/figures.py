@@ -3,7 +3,8 @@
 Counting every public quotation by speaker, organisation and document takes a scan of all of them; the home page
 would pay it on every request. Every committed change to an archive record writes rows to the search index queue
 (archive.indexing.record_changes, in the change's own transaction), so the queue's id sequence only moves when the
-data does: it is the cache key. Deleting the queue rows once the index holds them does not move it back. A change
+data does: it is the cache key, with the publication time of the newest article readers can see, which moves when
+an embargoed article's time comes. Deleting the queue rows once the index holds them does not move it back. A change
 made behind the ORM's back (raw SQL, bulk updates without signals) is picked up after MAX_AGE seconds at the latest.
 
 `cached` computes the figures again in the request that finds them out of date. At 20,000 articles that is about
@@ -48,19 +49,25 @@ _refreshing: set[tuple] = set()
 
 
 def data_version():
-    """The last id handed out to the search index queue, or None where it cannot be read cheaply."""
-    from archive.models import PendingIndexUpdate
+    """The last id handed out to the search index queue, with the publication time of the newest article readers
+    can see (which moves, without any commit, when an embargoed article's time comes), or None where it cannot be
+    read cheaply. One query: the first a cached page costs."""
+    from archive.models import Article, PendingIndexUpdate
 
     table = PendingIndexUpdate._meta.db_table
+    if connection.vendor == "sqlite":  # AutoField is AUTOINCREMENT on SQLite: sqlite_sequence keeps the high mark
+        sequence = "SELECT seq FROM sqlite_sequence WHERE name = %s"
+    elif connection.vendor == "postgresql":
+        sequence = "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))"
+    else:
+        return None
+    # One seek on the (status, published_at) index.
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    newest_sql, newest_params = newest.query.sql_with_params()
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":  # AutoField is AUTOINCREMENT on SQLite: sqlite_sequence keeps the high mark
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        elif connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))", [table])
-        else:
-            return None
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(f"SELECT ({sequence}), ({newest_sql})", [table, *newest_params])
+        sequence_value, published_at = cursor.fetchone()
+    return f"{sequence_value or 0}.{''.join(ch for ch in str(published_at or 0) if ch.isdigit())}"
 
 
 def cached(name: str, compute):

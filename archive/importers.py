@@ -16,6 +16,8 @@ archive (same source URL, or same slug, or same title and day) is left as it is 
 
 import datetime
 import json
+import math
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +106,9 @@ def readable_files(paths: list[str]) -> list[Path]:
 def read_file(path: Path) -> ImportBatch:
     """Parse one file into articles, or raise ImportFileError with the reason."""
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):  # checked before opening: reading a FIFO or a device would never end
+            raise ImportFileError(f"not a regular file (a {file_kind(mode)}), so it was not read")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportFileError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         raw = path.read_bytes().decode("utf-8-sig")
@@ -119,6 +124,12 @@ def read_file(path: Path) -> ImportBatch:
     if suffix in {".html", ".htm"} or raw.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
         return ImportBatch([read_html(raw)])
     return ImportBatch([read_plain_text(raw)])
+
+
+def file_kind(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")]
+    kinds += [(stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")]
+    return next((name for test, name in kinds if test(mode)), "special file")
 
 
 def read_plain_text(raw: str) -> ArticleRecord:
@@ -158,11 +169,53 @@ def read_html(raw: str) -> ArticleRecord:
     )
 
 
+MAX_JSON_DEPTH = 20  # an export nests 6 levels deep (archive, articles, article, quotations, quotation, role)
+
+
+def finite_number(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ImportFileError(f"the number {text[:40]} is too large")
+    return number
+
+
+def refuse_constant(name: str):
+    raise ImportFileError(f"{name} is not a number this format accepts")
+
+
+def check_json_values(data) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and text no database can store (lone surrogates such as
+    "\\ud800", which JSON escapes can spell but UTF-8 cannot). Iterative, so no depth can exhaust the stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ImportFileError(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                code = ord(value[error.start])
+                raise ImportFileError(
+                    f"the text “{value[: error.start][-30:]}…” holds \\u{code:04x}, a lone surrogate, "
+                    "which is not a character"
+                ) from error
+
+
 def read_json(raw: str) -> ImportBatch:
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_float=finite_number, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
         raise ImportFileError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from error
+    except RecursionError as error:
+        raise ImportFileError(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep") from error
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise ImportFileError(f"invalid JSON: {error}") from error
+    check_json_values(data)
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         if data.get("version") != EXPORT_VERSION:
             raise ImportFileError(f"unsupported export version {data.get('version')!r} (expected {EXPORT_VERSION})")
@@ -218,9 +271,9 @@ def article_from_json(item, position: int) -> ArticleRecord:
         place=sanitize_text(str(item.get("place") or ""))[:120],
         status=status,
         slug=str(item.get("slug") or ""),
-        organisations=[str(o) for o in item.get("organisations") or []],
+        organisations=RecordFields(item, where).texts("organisations"),
         quotations=quotations,
-        document_mentions=list(item.get("document_mentions") or []),
+        document_mentions=RecordFields(item, where).items("document_mentions"),
     )
 
 
@@ -294,17 +347,18 @@ def import_article(record: ArticleRecord, *, confirm: bool, status: str) -> Outc
         status=record.status or status or Article.Status.PUBLISHED,
         body_html=record.body_html,
     )
-    article.full_clean(exclude=["slug", "publisher"])
-    article.save()
+    validated_save(article, f"article '{record.title[:60]}'", exclude=["publisher"])
     article.organisations.set([reference(Organisation, ref, create=True) for ref in record.organisations])
-    for mention in record.document_mentions:
-        DocumentMention.objects.create(
+    for position, data in enumerate(record.document_mentions, 1):
+        mention = RecordFields(data, f"document mention {position} of '{record.title[:60]}'")
+        stored = DocumentMention(
             article=article,
-            document=reference(Document, mention["document"], create=True),
-            text=sanitize_text(str(mention.get("text", "")))[:300],
-            start=mention.get("start"),
-            end=mention.get("end"),
+            document=reference(Document, mention.text("document", required=True), create=True),
+            text=sanitize_text(mention.text("text"))[:300],
+            start=mention.number("start"),
+            end=mention.number("end"),
         )
+        validated_save(stored, mention.where)
     if record.quotations is None:
         summary = propose_suggestions(article)
         if confirm:
@@ -345,7 +399,7 @@ def store_quotation(article: Article, data: dict, position: int) -> Quotation:
     except ValidationError as error:
         raise ImportFileError(f"quotation {position} of '{article.title}': {'; '.join(error.messages)}") from error
     quotation.save()
-    for ref in data.get("documents") or []:
+    for ref in RecordFields(data, f"quotation {position} of '{article.title}'").texts("documents"):
         QuotationDocument.objects.create(quotation=quotation, document=reference(Document, ref, create=True))
     return quotation
 
@@ -370,68 +424,164 @@ def reference(model, ref: str, *, create: bool = False):
     return match
 
 
+class RecordFields:
+    """One record of a file, read with type checks: every problem names the record and the field."""
+
+    def __init__(self, data, where: str):
+        if not isinstance(data, dict):
+            raise ImportFileError(f"{where}: expected an object, not {json_type(data)}")
+        self.data, self.where = data, where
+
+    def slug(self) -> str:
+        """The record's slug (required); from here on the record is named by it too."""
+        slug = self.text("slug", required=True)
+        self.where = f"{self.where} ('{slug}')"
+        return slug
+
+    def fail(self, key: str, problem: str):
+        raise ImportFileError(f"{self.where}, field '{key}': {problem}")
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, "is missing")
+            return ""
+        if not isinstance(value, str):
+            self.fail(key, f"must be text, not {json_type(value)}")
+        return value
+
+    def number(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            self.fail(key, f"must be a whole number, not {json_type(value)}")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"must be true or false, not {json_type(value)}")
+        return value
+
+    def items(self, key: str) -> list:
+        """A list (absent: empty). A string is refused: iterating it would make one record per character."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(key, f"must be a list, not {json_type(value)}")
+        return value
+
+    def texts(self, key: str) -> list[str]:
+        values = self.items(key)
+        for value in values:
+            if not isinstance(value, str) or not value:
+                self.fail(key, f"must be a list of text, and holds {json_type(value)}")
+        return values
+
+
+def json_type(value) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def validated_save(instance, where: str, exclude=()):
+    """full_clean() then save(); a ValidationError becomes an ImportFileError naming the record and its fields."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        problems = "; ".join(
+            f"field '{name}': {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+        raise ImportFileError(f"{where}: {problems}") from error
+    instance.save()
+    return instance
+
+
 def import_archive_records(archive: dict) -> None:
-    """People, organisations and documents of a whole-archive export, created unless their slug exists."""
-    organisations = as_list(archive, "organisations")
-    for data in organisations:
-        Organisation.objects.get_or_create(
-            slug=data["slug"],
-            defaults={k: data.get(k, "") for k in ("name", "short_name", "kind", "website", "description")}
-            | {"needs_review": bool(data.get("needs_review"))},
-        )
-    for data in organisations:
-        if data.get("parent"):
+    """People, organisations and documents of a whole-archive export, created unless their slug exists. Each new
+    record passes the model's validation (full_clean) and every field its type check, or the file is refused
+    (import_batch rolls back all of it)."""
+    organisations = [
+        RecordFields(data, f"organisation {n}") for n, data in enumerate(as_list(archive, "organisations"), 1)
+    ]
+    for fields in organisations:
+        slug = fields.slug()
+        if not Organisation.objects.filter(slug=slug).exists():
+            organisation = Organisation(
+                slug=slug,
+                name=fields.text("name", required=True),
+                short_name=fields.text("short_name"),
+                kind=fields.text("kind") or Organisation.Kind.OTHER,
+                website=fields.text("website"),
+                description=fields.text("description"),
+                needs_review=fields.flag("needs_review"),
+            )
+            validated_save(organisation, fields.where, exclude=["parent"])
+    for fields in organisations:
+        parent = fields.text("parent")
+        if parent:
             # save(), not update(): the search index hears about changes through save signals.
-            organisation = Organisation.objects.get(slug=data["slug"])
-            organisation.parent = reference(Organisation, data["parent"])
+            organisation = Organisation.objects.get(slug=fields.text("slug"))
+            organisation.parent = reference(Organisation, parent)
             organisation.save()
-    for data in as_list(archive, "people"):
-        person, created = Person.objects.get_or_create(
-            slug=data["slug"],
-            defaults={
-                "name": data["name"],
-                "aliases": "\n".join(data.get("aliases") or []),
-                "description": data.get("description", ""),
-                "needs_review": bool(data.get("needs_review")),
-            },
+    for number, data in enumerate(as_list(archive, "people"), 1):
+        fields = RecordFields(data, f"person {number}")
+        slug = fields.slug()
+        if Person.objects.filter(slug=slug).exists():
+            continue
+        person = Person(
+            slug=slug,
+            name=fields.text("name", required=True),
+            aliases="\n".join(fields.texts("aliases")),
+            description=fields.text("description"),
+            needs_review=fields.flag("needs_review"),
         )
-        if created:
-            for role in data.get("roles") or []:
-                Role.objects.create(
-                    person=person,
-                    organisation=reference(Organisation, role["organisation"]),
-                    title=role["title"],
-                    start=role["start"],
-                    end=role.get("end") or None,
-                )
-    documents = as_list(archive, "documents")
-    for data in documents:
-        document, created = Document.objects.get_or_create(
-            slug=data["slug"],
-            defaults={
-                "title": data["title"],
-                "short_title": data.get("short_title", ""),
-                "aliases": "\n".join(data.get("aliases") or []),
-                "kind": data.get("kind") or Document.Kind.OTHER,
-                "adopted_on": parse_date(data["adopted_on"]) if data.get("adopted_on") else None,
-                "adopted_year": data.get("adopted_year"),
-                "place": data.get("place", ""),
-                "url": data.get("url", ""),
-                "description": data.get("description", ""),
-                "needs_review": bool(data.get("needs_review")),
-            },
+        validated_save(person, fields.where)
+        for position, role_data in enumerate(fields.items("roles"), 1):
+            role = RecordFields(role_data, f"{fields.where}, role {position}")
+            organisation = reference(Organisation, role.text("organisation", required=True))
+            role_record = Role(
+                person=person,
+                organisation=organisation,
+                title=role.text("title", required=True),
+                start=role.text("start", required=True),
+                end=role.text("end") or None,
+            )
+            validated_save(role_record, role.where)
+    documents = [RecordFields(data, f"document {n}") for n, data in enumerate(as_list(archive, "documents"), 1)]
+    for fields in documents:
+        slug = fields.slug()
+        if Document.objects.filter(slug=slug).exists():
+            continue
+        document = Document(
+            slug=slug,
+            title=fields.text("title", required=True),
+            short_title=fields.text("short_title"),
+            aliases="\n".join(fields.texts("aliases")),
+            kind=fields.text("kind") or Document.Kind.OTHER,
+            adopted_on=fields.text("adopted_on") or None,
+            adopted_year=fields.number("adopted_year"),
+            place=fields.text("place"),
+            url=fields.text("url"),
+            description=fields.text("description"),
+            needs_review=fields.flag("needs_review"),
         )
-        if created:
-            document.adopting_organisations.set(
-                [reference(Organisation, ref) for ref in data.get("adopting_organisations") or []]
-            )
-    for data in documents:
-        for relation in data.get("relations") or []:
-            DocumentRelation.objects.get_or_create(
-                from_document=reference(Document, data["slug"]),
-                to_document=reference(Document, relation["to"]),
-                kind=relation.get("kind") or DocumentRelation.Kind.RELATED,
-            )
+        validated_save(document, fields.where)
+        document.adopting_organisations.set(
+            [reference(Organisation, ref) for ref in fields.texts("adopting_organisations")]
+        )
+    for fields in documents:
+        for position, relation_data in enumerate(fields.items("relations"), 1):
+            relation = RecordFields(relation_data, f"{fields.where}, relation {position}")
+            from_document = reference(Document, fields.text("slug"))
+            to_document = reference(Document, relation.text("to", required=True))
+            kind = relation.text("kind") or DocumentRelation.Kind.RELATED
+            found = DocumentRelation.objects.filter(from_document=from_document, to_document=to_document, kind=kind)
+            if not found.exists():
+                record = DocumentRelation(from_document=from_document, to_document=to_document, kind=kind)
+                validated_save(record, relation.where)
 
 
 # Writing out -------------------------------------------------------------------------------------------------

@@ -16,7 +16,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import clock
 from archive.sanitize import clean_body, html_to_text
+
+# Every year the archive stores (dates of articles, quotations, roles and documents) lies in this range. 1000: the
+# archive's addresses, its year facet and the search syntax (year:2017) all write years with four digits, and no
+# policy statement refers to a document older than that. 2200: far past any real date, yet far enough inside Python's
+# datetime range (years 1-9999) that moving a date across time zones or to the end of its year never overflows, which
+# the index and the year lookups do.
+MIN_YEAR, MAX_YEAR = 1000, 2200
+
+
+def validate_year(value) -> None:
+    """A year (or the year of a date or datetime) inside MIN_YEAR..MAX_YEAR."""
+    year = getattr(value, "year", value)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            "The year must lie between %(low)s and %(high)s; %(year)s is outside that range.",
+            code="year_out_of_range",
+            params={"low": MIN_YEAR, "high": MAX_YEAR, "year": year},
+        )
+
+
+def year_from_text(value) -> int | None:
+    """The year a URL parameter names, or None when it names none inside MIN_YEAR..MAX_YEAR ("0", "99999" and
+    "²", which str.isdigit() accepts, name none)."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
+        return None
+    year = int(value)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str:
@@ -211,8 +240,10 @@ class Role(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. Secretary-General")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave blank while the role is held.")
+    start = models.DateField(validators=[validate_year])
+    end = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Leave blank while the role is held."
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -233,11 +264,6 @@ class Role(models.Model):
         """'Secretary-General of the SCO'."""
         return f"{self.title} of the {self.organisation.display_name}"
 
-    @property
-    def period(self) -> str:
-        end = self.end.isoformat() if self.end else "present"
-        return f"{self.start.isoformat()} – {end}"
-
 
 class DocumentQuerySet(models.QuerySet):
     def public(self):
@@ -249,7 +275,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.annotate(
             quotation_count=count_of(
                 QuotationDocument.objects.filter(
-                    quotation__review=Quotation.Review.CONFIRMED, quotation__article__status=Article.Status.PUBLISHED
+                    published_condition("quotation__article__"), quotation__review=Quotation.Review.CONFIRMED
                 ),
                 "document",
             )
@@ -259,7 +285,7 @@ class DocumentQuerySet(models.QuerySet):
         """Annotates the public quotations and published articles (by mention) that refer to each document."""
         return self.with_quotation_count().annotate(
             article_count=count_of(
-                DocumentMention.objects.filter(article__status=Article.Status.PUBLISHED), "document", distinct="article"
+                DocumentMention.objects.filter(published_condition("article__")), "document", distinct="article"
             ),
         )
 
@@ -284,9 +310,14 @@ class Document(SlugMixin):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     aliases = models.TextField(blank=True, help_text="Other names texts use for it, one per line.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    adopted_on = models.DateField(null=True, blank=True, help_text="Exact adoption date, when known.")
+    adopted_on = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Exact adoption date, when known."
+    )
     adopted_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of adoption; filled from the date when that is known."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="Year of adoption; filled from the date when that is known.",
     )
     place = models.CharField(max_length=120, blank=True, help_text="Where it was adopted or signed.")
     adopting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="adopted_documents")
@@ -344,10 +375,21 @@ class DocumentRelation(models.Model):
         return f"{self.from_document} {self.get_kind_display()} {self.to_document}"
 
 
+def published_condition(prefix: str = "") -> Q:
+    """The one rule for what readers may see of an article: published, and its publication time has come (an
+    article dated in the future is embargoed until then). `prefix` reaches an article through a relation, e.g.
+    "article__" from a quotation."""
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": clock.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published articles whose publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.filter(published_condition())
+
+    def embargoed(self):
+        """Published articles whose publication time has not come yet: nobody but the admin sees them until then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=clock.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -372,7 +414,9 @@ class Article(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
-    published_at = models.DateTimeField(default=timezone.now, help_text="Publication date and time.")
+    published_at = models.DateTimeField(
+        default=timezone.now, validators=[validate_year], help_text="Publication date and time."
+    )
     publisher = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="published_articles"
     )
@@ -421,7 +465,12 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Readers can see it now (the same rule as ArticleQuerySet.published())."""
+        return self.status == self.Status.PUBLISHED and self.published_at <= clock.now()
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > clock.now()
 
     def current_body_text(self) -> str:
         """The plain text the body will have once saved (forms validate against it before the save)."""
@@ -431,7 +480,7 @@ class Article(models.Model):
 class QuotationQuerySet(models.QuerySet):
     def public(self):
         """Confirmed quotations of published articles: the only ones a reader sees."""
-        return self.filter(article__status=Article.Status.PUBLISHED, review=Quotation.Review.CONFIRMED)
+        return self.filter(published_condition("article__"), review=Quotation.Review.CONFIRMED)
 
     def for_cards(self):
         """What a quotation card (templates/archive/_quotation.html) shows: article, publisher, speaker and role."""
@@ -467,6 +516,22 @@ class QuotationQuerySet(models.QuerySet):
         ids += undated.values_list("pk", flat=True)[:n]
         return list(self.with_related().filter(pk__in=ids).newest_first()[:n])
 
+    def with_stale_role(self):
+        """Quotations whose stored role does not follow from their speaker's roles on their date: none although the
+        speaker held one then, or one the speaker did not hold then (Quotation.role_fits; archive.derived keeps
+        them in step, check_index reports what is left)."""
+        date = Coalesce("said_on", TruncDate("article__published_at"))
+        held_then = Q(start__lte=OuterRef("quotation_date")) & (
+            Q(end__isnull=True) | Q(end__gte=OuterRef("quotation_date"))
+        )
+        any_held = Exists(Role.objects.filter(held_then, person=OuterRef("speaker_id")))
+        stored_fits = Exists(Role.objects.filter(held_then, pk=OuterRef("role_id"), person=OuterRef("speaker_id")))
+        return (
+            self.annotate(quotation_date=date)
+            .annotate(_any_held=any_held, _stored_fits=stored_fits)
+            .filter(Q(role__isnull=True, _any_held=True) | Q(role__isnull=False, _stored_fits=False))
+        )
+
     def per_year(self) -> dict[int, int]:
         """{year: number of quotations}, for timelines."""
         rows = self.with_year().order_by().values("year").annotate(n=Count("pk")).values_list("year", "n")
@@ -489,11 +554,26 @@ class Quotation(models.Model):
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotations")
     role = models.ForeignKey(
         Role,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="quotations",
-        help_text="The speaker's role when this was said; filled from the speaker's roles when left blank.",
+        help_text="The speaker's role when this was said: follows from the speaker's roles on the quotation's date "
+        "(filled when left blank, kept in step when roles change).",
+    )
+    proposed_role_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A title extraction read for a speaker who has no role on record for this date, e.g. "
+        "Secretary-General. It becomes a role only when the quotation is confirmed.",
+    )
+    proposed_role_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_roles",
+        help_text="The organisation of the proposed role.",
     )
     text = models.TextField(help_text="The exact words, as they stand in the article.")
     speech = models.CharField(max_length=10, choices=Speech.choices, default=Speech.DIRECT)
@@ -501,7 +581,12 @@ class Quotation(models.Model):
         null=True, blank=True, help_text="Offset of the first character in the article's plain text."
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the last character.")
-    said_on = models.DateField(null=True, blank=True, help_text="When it was said; the article's date when left blank.")
+    said_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="When it was said; the article's date when left blank.",
+    )
     documents = models.ManyToManyField(Document, through="QuotationDocument", blank=True, related_name="quotations")
     attribution = models.CharField(
         max_length=200, blank=True, help_text="The words that attribute it, e.g. 'Mr Alimov said'."
@@ -551,7 +636,7 @@ class Quotation(models.Model):
 
     def save(self, *args, **kwargs):
         self.locate_in_article()
-        if self.role_id is None and self.speaker_id:
+        if self.speaker_id and not self.role_fits():
             self.role = self.speaker.role_on(self.date)
         super().save(*args, **kwargs)
 
@@ -585,6 +670,14 @@ class Quotation(models.Model):
             self.text = folded
         if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
             raise ValidationError({"role": "This role belongs to someone else."})
+
+    def role_fits(self) -> bool:
+        """Whether the stored role is one the speaker held on the quotation's date (the same rule as
+        QuotationQuerySet.with_stale_role(), which finds those where it is not)."""
+        if self.role_id is None:
+            return False
+        role, date = self.role, self.date
+        return role.person_id == self.speaker_id and role.start <= date and (role.end is None or role.end >= date)
 
     def locate_in_article(self) -> None:
         """Fill missing offsets by finding the text in the article's plain text (first occurrence)."""
@@ -653,10 +746,16 @@ class PendingIndexUpdate(models.Model):
     model = models.CharField(max_length=100, help_text="Model label, e.g. archive.quotation.")
     object_id = models.CharField(max_length=64)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.UPDATE)
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not before this time: an embargoed article's publication time (archive.indexing.release_due_rows).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="pendingindexupdate_due")]
         verbose_name = "pending search index update"
 
     def __str__(self):

@@ -65,6 +65,11 @@ __all__ = [
 ]
 
 MAX_CLAUSES = 32
+# Prefixes are the expensive query shape: each one is an OR over every indexed word it completes, so many of them,
+# or one completing thousands of words, read most of the index. Beyond these bounds the "*" is ignored and the word
+# is searched as it is, with a notice naming it (README, Reliability, has the figures).
+MAX_PREFIXES = 4  # prefix words per query
+MAX_PREFIX_WORDS = 300  # indexed words one prefix may complete
 PER_PAGE = 20
 MAX_PAGE = 100_000
 
@@ -329,6 +334,18 @@ def _clause_node(clause: Clause, notices: list[str]):
     return Match("text", text, phrase=clause.phrase)
 
 
+def _limit_prefixes(clauses: list[Clause], notices: list[str]) -> None:
+    """Keep the "*" of the first MAX_PREFIXES prefix words only; the others are searched as plain words."""
+    starred = [c for c in clauses if c.field is None and not c.phrase and c.text.endswith("*")]
+    for clause in starred[MAX_PREFIXES:]:
+        clause.text = clause.text.rstrip("*")
+    if len(starred) > MAX_PREFIXES:
+        dropped = ", ".join(f"{c.text}*" for c in starred[MAX_PREFIXES:])
+        notices.append(
+            f"Only {MAX_PREFIXES} words of a search can end in “*”, so {dropped} were searched as the words themselves."
+        )
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Understand a user's query. Never raises; whatever cannot be used is reported in `notices`."""
     parsed = ParsedQuery(text=text or "")
@@ -344,6 +361,7 @@ def parse_query(text: str) -> ParsedQuery:
             budget -= len(kept[-1])
         groups, excluded = kept, excluded[: max(0, budget)]
 
+    _limit_prefixes([*(c for g in groups for c in g), *excluded], notices)
     children, terms, phrases, prefixes = [], set(), [], []
     typed_positive = False
     for group in groups:
@@ -540,7 +558,7 @@ def search(
 
     Raises SearchUnavailable when the index is missing or unreadable; never raises on what the user typed.
     """
-    parsed = parsed if parsed is not None else parse_query(params.q)
+    parsed = without_wide_prefixes(parsed if parsed is not None else parse_query(params.q))
     kind = params.search_type
     result_page = SearchPage(params=params, parsed=parsed, sort=effective_sort(params, parsed))
     result_page.notices = list(parsed.notices)
@@ -570,6 +588,50 @@ def search(
         if parsed.words and result_page.page == 1:
             result_page.people, result_page.organisations = matching_names(parsed)
     return result_page
+
+
+def _prefix_nodes(node) -> list[Match]:
+    if isinstance(node, Match):
+        return [node] if node.prefix else []
+    if isinstance(node, (AllOf, AnyOf)):
+        return [m for child in (*node.children, *getattr(node, "exclude", ())) for m in _prefix_nodes(child)]
+    return []
+
+
+def _replace_nodes(node, replacements: dict):
+    if isinstance(node, AllOf):
+        return AllOf(*(tuple(_replace_nodes(c, replacements) for c in part) for part in (node.children, node.exclude)))
+    if isinstance(node, AnyOf):
+        return AnyOf(tuple(_replace_nodes(c, replacements) for c in node.children))
+    return replacements.get(node, node)
+
+
+def without_wide_prefixes(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with every prefix that completes more than MAX_PREFIX_WORDS indexed words searched as the plain
+    word instead, and a notice naming it. Backends that cannot count cheaply (None) leave prefixes as they are."""
+    wide = {}
+    for node in _prefix_nodes(parsed.node):
+        completions = backend().count_prefix_words(node.field, word_tokens(node.text)[0], MAX_PREFIX_WORDS + 1)
+        if completions is not None and completions > MAX_PREFIX_WORDS:
+            wide[node] = Match(node.field, node.text)
+    if not wide:
+        return parsed
+    words = [word_tokens(node.text)[0] for node in wide]
+    notices = [
+        *parsed.notices,
+        *(
+            f"“{word}*” completes more than {MAX_PREFIX_WORDS} different words, so it was searched as the word "
+            f"“{word}”; add letters to narrow it."
+            for word in words
+        ),
+    ]
+    return replace(
+        parsed,
+        node=_replace_nodes(parsed.node, wide),
+        notices=notices,
+        prefixes=tuple(p for p in parsed.prefixes if p not in words),
+        terms=parsed.terms | {term for word in words for term in analyze(word)},
+    )
 
 
 def load_hits(kind: SearchType, hits: list[tuple[str, str]], parsed: ParsedQuery) -> list[Hit]:

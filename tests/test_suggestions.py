@@ -166,3 +166,26 @@ def test_confirmed_suggestions_are_found_by_search(staff_client, client, django_
     quotation = article.quotations.get(text__startswith="The new convention may become the backbone")
     page = client.get(search_url).content.decode()
     assert quotation.get_absolute_url() in page
+
+
+def test_confirming_on_a_draft_says_it_is_a_draft_and_offers_publishing(staff_client, client):
+    """Confirming a draft's suggestions says readers see none of them yet and how to publish; "confirm and
+    publish" makes the article and its quotations public in one step; the page shows the state on top."""
+    paste_article(staff_client, status=Article.Status.DRAFT)
+    article = Article.objects.get()
+    changelist = reverse("admin:archive_article_changelist")
+    response = staff_client.post(
+        changelist, {"action": "confirm_suggestions", "_selected_action": [article.pk]}, follow=True
+    )
+    message = response.content.decode()
+    assert "readers see none of them while their article is not public" in message
+    assert "Draft: readers see nothing of this article" in message
+    assert "Confirm all suggested quotations and publish" in message
+    change_page = staff_client.get(reverse("admin:archive_article_change", args=[article.pk])).content.decode()
+    assert "Visible to readers" in change_page and "Draft: readers see nothing" in change_page
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    staff_client.post(changelist, {"action": "confirm_and_publish", "_selected_action": [article.pk]})
+    assert client.get(article.get_absolute_url()).status_code == 200
+    quotation = article.quotations.filter(review=Quotation.Review.CONFIRMED).first()
+    assert client.get(quotation.get_absolute_url()).status_code == 200

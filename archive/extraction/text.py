@@ -33,15 +33,19 @@ DATE_FORMATS = (
 )
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
-WORD = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?")
+# Han characters are one token each (Chinese is written without spaces; a character is the unit that counts).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{HAN}]|(?:(?![{HAN}])[^\W_])(?:(?:(?![{HAN}])[\w’'\-])*(?:(?![{HAN}])[^\W_]))?")
 
 # Tokens after which a full stop does not end a sentence.
 ABBREVIATIONS = word_set(
     """mr mrs ms dr prof st no nos gen col lt sgt capt gov sen rep amb h.e e.g i.e etc vs art para jan
     feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u inc ltd co corp jr sr"""
 )
-SENTENCE_END = re.compile(r"[.!?…]+")
-OPENING_MARKS = "\"“„«»”‘'"
+SENTENCE_END = re.compile(r"[.!?…。！？؟]+")
+# Full stops of scripts written without spaces after them: they end a sentence whatever follows.
+UNSPACED_ENDS = "。！？"
+OPENING_MARKS = "\"“„«»”‘'「『‚—–"
 
 
 @dataclass(frozen=True)
@@ -138,21 +142,32 @@ def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[i
             if match.group() == "." and _is_abbreviation(text, match.start()):
                 continue
             cut = match.end()
-            while cut < para_end and text[cut] in "\"”»“’')]":
+            while cut < para_end and text[cut] in "\"”»“’')]」』‘）":
                 cut += 1
             if inside[match.start()] and (cut == match.end() or inside[cut - 1]):
                 continue
             rest = text[cut:para_end]
             following = rest.lstrip()
-            if rest and rest[:1] not in " \n\t":
-                continue
-            if following and not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS):
-                continue
+            if match.group()[-1] not in UNSPACED_ENDS:
+                if rest and not rest[:1].isspace():
+                    continue
+                if following and not _starts_sentence(following[0]):
+                    continue
             sentences.append((start, cut))
             start = cut + (len(rest) - len(following))
         if start < para_end:
             sentences.append((start, para_end))
     return [span for span in sentences if text[span[0] : span[1]].strip()]
+
+
+def _starts_sentence(character: str) -> bool:
+    """A capital, a digit, an opening mark, or a letter of a script without case (Arabic, Chinese)."""
+    return (
+        character.isupper()
+        or character.isdigit()
+        or character in OPENING_MARKS
+        or (character.isalpha() and not character.islower())
+    )
 
 
 def _paragraphs_respecting(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -85,6 +85,11 @@ class Command(BaseCommand):
             totals["failed"] = totals.get("failed", 0) + 1
             self.stderr.write(self.style.ERROR(f"{prefix}: failed: {error}"))
             return
+        except Exception as error:  # a file nobody foresaw must not stop the files after it; its batch rolled back
+            totals["failed"] = totals.get("failed", 0) + 1
+            reason = f"{type(error).__name__}: {str(error)[:200]}"
+            self.stderr.write(self.style.ERROR(f"{prefix}: failed: unexpected error ({reason})"))
+            return
         for outcome in outcomes:
             totals[outcome.status] = totals.get(outcome.status, 0) + 1
             line = f"{prefix}: {outcome.status}: {outcome.title}" + (f" ({outcome.detail})" if outcome.detail else "")

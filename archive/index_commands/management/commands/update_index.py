@@ -15,6 +15,7 @@ from haystack import connections as haystack_connections
 from haystack.management.commands.update_index import Command as HaystackUpdateIndex
 
 from archive.dbstats import analyze_quietly
+from archive.indexing import schedule_embargoes
 
 CHUNK_SIZE = 1000
 # From this many documents a full build uses Whoosh's multi-process writer: two writing processes while this one
@@ -53,6 +54,7 @@ class Command(HaystackUpdateIndex):
             written = backend.build_all(sources, procs=procs)
             if verbosity >= 1:
                 self.stdout.write(f"Wrote {written} documents in one commit ({procs} writing processes)")
+        schedule_embargoes()  # embargoed articles enter the index when their time comes (archive/indexing.py)
         analyze_quietly()
 
     @staticmethod
