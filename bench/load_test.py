@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import statistics
@@ -75,16 +76,7 @@ from archive.models import Article, Document, Organisation, Person, Quotation
 articles = {articles}
 if articles:  # the synthetic archive numbers its own records: it goes into an empty database, without the seed
     from bench.synthetic import SyntheticArchive
-    SyntheticArchive(articles=articles, seed=7).load()
-    # It writes explicit ids: on PostgreSQL the id sequences must be moved past them before anything else inserts.
-    from io import StringIO
-    from django.core.management import call_command
-    from django.db import connection
-    sql = StringIO()
-    call_command("sqlsequencereset", "archive", stdout=sql, no_color=True)
-    if sql.getvalue().strip():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.getvalue())
+    SyntheticArchive(articles=articles, seed=7).load()  # moves PostgreSQL's id sequences past its explicit ids
 else:
     from django.core.management import call_command
     call_command("loaddata", {seed!r}, verbosity=0)
@@ -185,6 +177,7 @@ class Report:
     status_changes: int = 0
     drift: str = ""
     drift_ok: bool = False
+    load_average: list = field(default_factory=list)  # 1/5/15-minute load before the run, then after it
 
     def text(self) -> str:
         lines = [
@@ -201,6 +194,12 @@ class Report:
             )
         lines += [f"  error: {e}" for e in self.error_examples]
         lines.append(f"index check after the run: {self.drift}")
+        if self.load_average:
+            before, after = self.load_average[:3], self.load_average[3:]
+            lines.append(
+                f"load average (1/5/15 min) before {before}, after {after} on {os.cpu_count()} cores: latencies "
+                "include waiting for the CPU when other work runs"
+            )
         return "\n".join(lines)
 
 
@@ -269,12 +268,13 @@ class LoadRun:
     def editor(self, number: int, deadline: float) -> None:
         rng = random.Random(self.seed * 2000 + number)
         client = Client(self.port)
-        got = self.timed(client, "admin", "GET", "/admin/login/?next=/admin/")
+        # Logging in is timed apart from saves: its password hashing (PBKDF2, on purpose slow) is not a save's wait.
+        got = self.timed(client, "login", "GET", "/admin/login/?next=/admin/")
         if not got:
             return
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', got[2]).group(1).decode()
         login = {"csrfmiddlewaretoken": token, "username": ADMIN_USER, "password": ADMIN_PASSWORD, "next": "/admin/"}
-        if not self.timed(client, "admin", "POST", "/admin/login/?next=/admin/", login, expect=(302,)):
+        if not self.timed(client, "login", "POST", "/admin/login/?next=/admin/", login, expect=(302,)):
             return
         mine: list[str] = []
         n = 0
@@ -368,19 +368,33 @@ def run_load_test(
     data_dir: Path | None = None,
     database_url: str = "",
     search_url: str = "",
+    reuse: bool = False,
 ) -> Report:
-    """Prepare an archive, serve it with `workers` gunicorn workers, load it for `duration` s, check the index."""
+    """Prepare an archive, serve it with `workers` gunicorn workers, load it for `duration` s, check the index.
+
+    With `data_dir` and `reuse`, an archive prepared there by an earlier run (same size and database) is served
+    again as it is, articles added by that run's editors included."""
     with tempfile.TemporaryDirectory(prefix="archive-load-") as scratch:
         data = Path(data_dir or scratch)
+        data.mkdir(parents=True, exist_ok=True)
         urls_given = {"DATABASE_URL": database_url, "SEARCH_URL": search_url}
         env = archive_env(data, **{name: url for name, url in urls_given.items() if url})
-        urls = prepare_archive(env, articles)
+        marker = data / "load-test-archive.json"
+        wanted = {"articles": articles, "database_url": database_url, "search_url": search_url}
+        saved = json.loads(marker.read_text()) if reuse and marker.exists() else {}
+        if saved.get("archive") == wanted:
+            urls = saved["urls"]
+        else:
+            urls = prepare_archive(env, articles)
+            marker.write_text(json.dumps({"archive": wanted, "urls": urls}))
+        load_before = os.getloadavg()
         server, port = start_server(env, "--workers", str(workers), "--threads", str(threads))
         try:
             report = LoadRun(port, urls, duration, readers, editors).run()
         finally:
             log = stop(server)
         report.workers = workers
+        report.load_average = [round(x, 2) for x in (*load_before, *os.getloadavg())]
         # Whatever the requests left queued is applied by the worker, then the index is compared with the database.
         manage(env, "index_worker", "--once")
         check = subprocess.run(
@@ -405,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="", help="A PostgreSQL URL instead of SQLite (database is filled).")
     parser.add_argument("--search-url", default="", help="SEARCH_URL for the server (default: Whoosh).")
     parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
+    parser.add_argument("--data-dir", type=Path, help="Keep the archive in this folder instead of a temporary one.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="With --data-dir: serve the archive an earlier run prepared there."
+    )
     args = parser.parse_args(argv)
     report = run_load_test(
         duration=args.duration,
@@ -415,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles,
         database_url=args.database_url,
         search_url=args.search_url,
+        data_dir=args.data_dir,
+        reuse=args.reuse,
     )
     print(report.text())
     if args.json:
