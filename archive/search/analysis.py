@@ -144,7 +144,9 @@ def query_readings(text: str) -> list[tuple[str, ...]]:
     has a reading per Latin-script language (English first); Cyrillic, Arabic and Han words have one."""
     readings = []
     for language in LATIN_LANGUAGES:
-        terms = tuple(analyze(text, language))
+        # English stop words are not looked up in any reading: "the of and" finds nothing to search for.
+        tokens = analyze_with_positions(text, language)
+        terms = tuple(t for t, _, start, end in tokens if text[start:end].lower() not in STOP_WORDS)
         if terms not in readings:
             readings.append(terms)
     return [reading for reading in readings if reading] or [()]
