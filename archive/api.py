@@ -11,14 +11,26 @@ import csv
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from archive import exports
 from archive.forms import SearchForm
-from archive.models import Article, Document, DocumentRelation, Organisation, Person, Quotation, Role
+from archive.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Article,
+    Document,
+    DocumentRelation,
+    Organisation,
+    Person,
+    Quotation,
+    Role,
+    year_from_text,
+)
 from archive.search import SearchUnavailable, describe_filters, search
 
 DEFAULT_PAGE_SIZE = 20
@@ -90,7 +102,8 @@ def quotation_data(quotation: Quotation, links: Links) -> dict:
         "id": quotation.pk,
         "text": quotation.text,
         "speech": quotation.speech,
-        "date": quotation.date.isoformat(),
+        "date": quotation.date_iso,
+        "date_precision": quotation.date_precision,
         "speaker": {"name": quotation.speaker.name, "url": links.api("api_speaker", quotation.speaker.slug)},
         "role": {
             "title": role.title,
@@ -120,6 +133,8 @@ def article_data(article: Article, links: Links, full: bool = False) -> dict:
         "slug": article.slug,
         "title": article.title,
         "published_at": timezone.localtime(article.published_at).isoformat(),
+        "published": article.published_iso,
+        "published_precision": article.published_precision,
         "publisher": links.api("api_organisation", article.publisher.slug) if article.publisher else None,
         "source_name": article.source_name,
         "source_url": article.source_url,
@@ -239,8 +254,29 @@ def documents():
     return Document.objects.public().with_counts().prefetch_related(*document_relations()).order_by("title")
 
 
+class BadParameter(ValueError):
+    """A URL parameter the API cannot use; its message says why (answered with a 400)."""
+
+
+def requested_year(params) -> int | None:
+    """?year= as a year, None when absent; BadParameter when it names no year the archive can hold."""
+    value = params.get("year", "")
+    if value == "":
+        return None
+    year = year_from_text(value)
+    if year is None:
+        shown = value if len(value) <= 20 else value[:19] + "…"
+        raise BadParameter(f"year must be a year from {MIN_YEAR} to {MAX_YEAR} in digits, not “{shown}”.")
+    return year
+
+
+def bad_request(error: BadParameter) -> JsonResponse:
+    return json_response({"detail": str(error)}, status=400)
+
+
 def filter_quotations(queryset, params):
-    """The browse filters: ?speaker=, ?organisation=, ?document=, ?article= (slugs) and ?year=."""
+    """The browse filters: ?speaker=, ?organisation=, ?document=, ?article= (slugs) and ?year= (BadParameter when
+    the year is not one)."""
     if params.get("speaker"):
         queryset = queryset.filter(speaker__slug=params["speaker"])
     if params.get("organisation"):
@@ -250,8 +286,9 @@ def filter_quotations(queryset, params):
         queryset = queryset.filter(document_links__document__slug=params["document"])
     if params.get("article"):
         queryset = queryset.filter(article__slug=params["article"])
-    if params.get("year", "").isdigit():
-        queryset = queryset.with_year().filter(year=int(params["year"]))
+    year = requested_year(params)
+    if year is not None:
+        queryset = queryset.with_year().filter(year=year)
     return queryset
 
 
@@ -270,7 +307,11 @@ def api_root(request):
 
 @require_safe
 def quotation_list(request):
-    return paginated(request, filter_quotations(public_quotations(), request.GET), quotation_data, Links(request))
+    try:
+        quotations = filter_quotations(public_quotations(), request.GET)
+    except BadParameter as error:
+        return bad_request(error)
+    return paginated(request, quotations, quotation_data, Links(request))
 
 
 @require_safe
@@ -286,14 +327,22 @@ def article_list(request):
     articles = Article.objects.published().latest_first().select_related("publisher")
     if request.GET.get("publisher"):
         articles = articles.filter(publisher__slug=request.GET["publisher"])
-    if request.GET.get("year", "").isdigit():
-        articles = articles.filter(published_at__year=int(request.GET["year"]))
+    try:
+        year = requested_year(request.GET)
+    except BadParameter as error:
+        return bad_request(error)
+    if year is not None:
+        articles = articles.filter(published_at__year=year)
     return paginated(request, articles, article_data, Links(request))
 
 
 @require_safe
 def article_detail(request, slug):
-    articles = Article.objects.published().select_related("publisher").prefetch_related("organisations")
+    articles = (
+        Article.objects.published()
+        .select_related("publisher")
+        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.public()))
+    )
     article = articles.filter(slug=slug).first()
     if article is None:
         return api_not_found(f"There is no published article “{slug}”.")
@@ -323,8 +372,6 @@ def listing(queryset, serialise):
 # Search: the search page's own functions (archive.search, archive.forms), the same URL parameters.
 
 SERIALISERS = {"quotations": quotation_data, "articles": article_data, "documents": document_data}
-MAX_CSV_ROWS = 10_000
-CSV_PAGE = 500
 
 
 def document_relations():
@@ -395,7 +442,7 @@ def csv_row(record, kind: str, links: Links) -> list:
     if kind == "quotations":
         return [
             record.pk,
-            record.date.isoformat(),
+            record.date_iso,
             record.speaker.name,
             record.role.describe() if record.role else "",
             record.text,
@@ -408,6 +455,8 @@ def csv_row(record, kind: str, links: Links) -> list:
     if kind == "articles":
         publisher = record.publisher.name if record.publisher else record.source_name
         published = timezone.localtime(record.published_at).isoformat()
+        if record.published_precision != Article.DatePrecision.DAY:
+            published = record.published_iso  # "2007-06", not the first instant of June
         return [record.slug, published, record.title, publisher, record.source_url, links.html(record)]
     adopted = record.adopted_on.isoformat() if record.adopted_on else (record.adopted_year or "")
     return [record.slug, record.title, record.kind, adopted, record.place, links.html(record)]
@@ -419,32 +468,72 @@ def csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+class _Lines:
+    """A file-like object for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_chunks(first_page, params, cap: int, links: Links):
+    """The CSV text of a search's results a search page at a time, at most `cap` rows, then a note if it was cut."""
+    kind = params.search_type.name
+    writer = csv.writer(_Lines())
+    yield writer.writerow(CSV_COLUMNS[kind])
+    page, written = first_page, 0
+    try:
+        while True:
+            hits = page.hits[: cap - written]
+            yield "".join(writer.writerow([csv_safe(v) for v in csv_row(hit.object, kind, links)]) for hit in hits)
+            written += len(hits)
+            if written >= cap or not page.has_next:
+                break
+            number = page.page + 1
+            page = search(
+                params.replace(page=number, per_page=exports.EXPORT_PAGE), with_facets=False, with_extras=False
+            )
+            if page.page != number:  # the results shrank meanwhile: past the last page the search repeats it
+                break
+    except SearchUnavailable:
+        yield writer.writerow([f"# The export stopped after {written:,} rows: search became unavailable."])
+        return
+    if first_page.total > written and written >= cap:
+        yield writer.writerow([cut_note(params, cap, first_page.total, links)])
+
+
+def cut_note(params, cap: int, total: int, links: Links) -> str:
+    query = params.urlencode(page=1, date_from=None, date_to=None)
+    return (
+        f"# Cut at {cap:,} of {total:,} rows, the most one export gives. To get the rest, export narrower searches "
+        f"(from= and to= dates, year=, speaker=, organisation=, document=) one after another, e.g. "
+        f"{links.absolute(reverse('archive:search_csv'))}?{query}{'&' if query else ''}from=YYYY-MM-DD&to=YYYY-MM-DD"
+    )
+
+
 @require_safe
 def search_csv(request):
-    """/api/search.csv?q=...: every result of a search (up to MAX_CSV_ROWS) as CSV, in the page's order."""
+    """/api/search.csv?q=...: every result of a search (up to the row cap) as CSV, in the page's order, streamed
+    (archive.exports: row caps, and how many exports may run at once)."""
     params = SearchForm(request.GET).params()
-    links = Links(request)
-    kind = params.search_type.name
-    rows, number = [], 1
+    give_back = exports.take_slot()
+    if give_back is None:
+        return exports.too_many_exports()
     try:
-        while len(rows) < MAX_CSV_ROWS:
-            page = search(params.replace(page=number, per_page=CSV_PAGE), with_facets=False, with_extras=False)
-            if page.page != number:  # past the last page: the search answers with the last one again
-                break
-            rows += [csv_row(hit.object, kind, links) for hit in page.hits]
-            if not page.has_next:
-                break
-            number += 1
+        first = search(params.replace(page=1, per_page=exports.EXPORT_PAGE), with_facets=False, with_extras=False)
     except SearchUnavailable:
+        give_back()
         return HttpResponse(
             "Search is unavailable for a moment; try again later.", status=503, content_type="text/plain"
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="archive-{kind}-search.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS[kind])
-    for row in rows[:MAX_CSV_ROWS]:
-        writer.writerow([csv_safe(value) for value in row])
+    except BaseException:
+        give_back()
+        raise
+    cap = exports.row_cap(request)
+    chunks = csv_chunks(first, params, cap, Links(request))
+    response = StreamingHttpResponse(exports.SlotHolder(chunks, give_back), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="archive-{params.search_type.name}-search.csv"'
+    response["X-Result-Count"] = str(first.total)
+    response["X-Export-Rows"] = str(min(first.total, cap))
     return response
 
 

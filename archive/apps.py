@@ -20,3 +20,8 @@ class ArchiveConfig(AppConfig):
         checks.register(check_backend_starts, "search")
 
         connect_signals()  # every change to an indexed record queues its search documents (archive/search/indexing.py)
+
+        from archive import derived, suggestions
+
+        derived.connect_signals()  # quotations' roles follow the speakers' roles (archive/derived.py)
+        suggestions.connect_signals()  # deleting a draft discards what its extraction proposed

@@ -25,6 +25,7 @@ class Bar:
     height: float
     label_x: float
     show_label: bool
+    url: str = ""  # where the bar leads (the search narrowed to its year), if anywhere
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Timeline:
     """A year-by-year bar chart: bars, y-axis ticks, and the sentence that says what it shows."""
 
     title: str
+    noun: tuple[str, str] = ("statement", "statements")
     bars: list[Bar] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     width: int = WIDTH
@@ -55,10 +57,10 @@ class Timeline:
     def summary(self) -> str:
         """One sentence a screen reader (or anyone) can take in instead of the picture."""
         if not self.total:
-            return "No statements yet."
+            return f"No {self.noun[1]} yet."
         first, last = self.bars[0].year, self.bars[-1].year
         peak = max(self.bars, key=lambda bar: (bar.count, bar.year))
-        noun = "statement" if self.total == 1 else "statements"
+        noun = self.noun[0] if self.total == 1 else self.noun[1]
         span = f"in {first}" if first == last else f"from {first} to {last}"
         most = "" if first == last else f"; most in {peak.year} ({peak.count})"
         return f"{self.total} {noun} {span}{most}."
@@ -71,9 +73,16 @@ def _nice_step(maximum: int) -> int:
     return max(1, maximum // 4)
 
 
-def timeline(counts: dict[int, int], title: str = "Statements per year") -> Timeline:
-    """Bars for every year from the first to the last with statements (empty years drawn as gaps)."""
-    chart = Timeline(title=title)
+def timeline(
+    counts: dict[int, int],
+    title: str = "Statements per year",
+    links: dict[int, str] | None = None,
+    noun: tuple[str, str] = ("statement", "statements"),
+) -> Timeline:
+    """Bars for every year from the first to the last with statements (empty years drawn as gaps); `links` gives a
+    bar's address by year."""
+    chart = Timeline(title=title, noun=noun)
+    links = links or {}
     counts = {year: n for year, n in counts.items() if year is not None}
     if not counts:
         return chart
@@ -99,6 +108,7 @@ def timeline(counts: dict[int, int], title: str = "Statements per year") -> Time
                 height=round(height, 1),
                 label_x=round(x + bar_width / 2, 1),
                 show_label=(len(years) - 1 - index) % label_every == 0,
+                url=links.get(year, "") if count else "",
             )
         )
     chart.ticks = [

@@ -44,7 +44,7 @@ class ArchiveFeed(Feed):
     def item_description(self, item):
         if isinstance(item, Quotation):
             role = f", {item.role.describe()}" if item.role else ""
-            return f"“{item.text}” — {item.speaker.name}{role}, {item.date:%-d %B %Y}. In: {item.article.title}."
+            return f"“{item.text}” — {item.speaker.name}{role}, {item.date_display}. In: {item.article.title}."
         return summary(item.body_text)
 
     def item_link(self, item):

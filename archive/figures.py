@@ -2,8 +2,8 @@
 
 Counting every public quotation by speaker, organisation and document takes a scan of all of them; the home page
 would pay it on every request. The figures are kept per data version (archive/data_version.py), which every
-committed change to an archive record moves. A change made behind the ORM's back (raw SQL, bulk updates without
-signals) is picked up after MAX_AGE seconds at the latest.
+committed change to an archive record moves, and so does an embargoed article's publication time coming. A change
+made behind the ORM's back (raw SQL, bulk updates without signals) is picked up after MAX_AGE seconds at the latest.
 
 Recomputing in the request that finds the figures out of date would make the first reader after every edit wait
 for the scans, so `cached_or_refreshing` keeps serving the figures of the last version while one recompute runs in

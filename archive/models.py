@@ -16,7 +16,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import clock
+from archive.date_display import format_date, iso_date
 from archive.sanitize import clean_body, html_to_text
+
+# Every year the archive stores (dates of articles, quotations, roles and documents) lies in this range. 1000: the
+# archive's addresses, its year facet and the search syntax (year:2017) all write years with four digits, and no
+# policy statement refers to a document older than that. 2200: far past any real date, yet far enough inside Python's
+# datetime range (years 1-9999) that moving a date across time zones or to the end of its year never overflows, which
+# the index and the year lookups do.
+MIN_YEAR, MAX_YEAR = 1000, 2200
+
+
+def validate_year(value) -> None:
+    """A year (or the year of a date or datetime) inside MIN_YEAR..MAX_YEAR."""
+    year = getattr(value, "year", value)
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            "The year must lie between %(low)s and %(high)s; %(year)s is outside that range.",
+            code="year_out_of_range",
+            params={"low": MIN_YEAR, "high": MAX_YEAR, "year": year},
+        )
+
+
+def year_from_text(value) -> int | None:
+    """The year a URL parameter names, or None when it names none inside MIN_YEAR..MAX_YEAR ("0", "99999" and
+    "²", which str.isdigit() accepts, name none)."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 4:
+        return None
+    year = int(value)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
 
 
 def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str:
@@ -211,8 +241,10 @@ class Role(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="roles")
     title = models.CharField(max_length=200, help_text="e.g. Secretary-General")
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave blank while the role is held.")
+    start = models.DateField(validators=[validate_year])
+    end = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Leave blank while the role is held."
+    )
 
     objects = RoleQuerySet.as_manager()
 
@@ -233,11 +265,6 @@ class Role(models.Model):
         """'Secretary-General of the SCO'."""
         return f"{self.title} of the {self.organisation.display_name}"
 
-    @property
-    def period(self) -> str:
-        end = self.end.isoformat() if self.end else "present"
-        return f"{self.start.isoformat()} – {end}"
-
 
 class DocumentQuerySet(models.QuerySet):
     def public(self):
@@ -249,7 +276,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.annotate(
             quotation_count=count_of(
                 QuotationDocument.objects.filter(
-                    quotation__review=Quotation.Review.CONFIRMED, quotation__article__status=Article.Status.PUBLISHED
+                    published_condition("quotation__article__"), quotation__review=Quotation.Review.CONFIRMED
                 ),
                 "document",
             )
@@ -259,7 +286,7 @@ class DocumentQuerySet(models.QuerySet):
         """Annotates the public quotations and published articles (by mention) that refer to each document."""
         return self.with_quotation_count().annotate(
             article_count=count_of(
-                DocumentMention.objects.filter(article__status=Article.Status.PUBLISHED), "document", distinct="article"
+                DocumentMention.objects.filter(published_condition("article__")), "document", distinct="article"
             ),
         )
 
@@ -284,9 +311,14 @@ class Document(SlugMixin):
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     aliases = models.TextField(blank=True, help_text="Other names texts use for it, one per line.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    adopted_on = models.DateField(null=True, blank=True, help_text="Exact adoption date, when known.")
+    adopted_on = models.DateField(
+        null=True, blank=True, validators=[validate_year], help_text="Exact adoption date, when known."
+    )
     adopted_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Year of adoption; filled from the date when that is known."
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="Year of adoption; filled from the date when that is known.",
     )
     place = models.CharField(max_length=120, blank=True, help_text="Where it was adopted or signed.")
     adopting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="adopted_documents")
@@ -344,10 +376,21 @@ class DocumentRelation(models.Model):
         return f"{self.from_document} {self.get_kind_display()} {self.to_document}"
 
 
+def published_condition(prefix: str = "") -> Q:
+    """The one rule for what readers may see of an article: published, and its publication time has come (an
+    article dated in the future is embargoed until then). `prefix` reaches an article through a relation, e.g.
+    "article__" from a quotation."""
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": clock.now()})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published articles whose publication time has come."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.filter(published_condition())
+
+    def embargoed(self):
+        """Published articles whose publication time has not come yet: nobody but the admin sees them until then."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=clock.now())
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
@@ -370,15 +413,35 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
-    published_at = models.DateTimeField(default=timezone.now, help_text="Publication date and time.")
+    published_at = models.DateTimeField(
+        default=timezone.now, validators=[validate_year], help_text="Publication date and time."
+    )
+    published_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        verbose_name="date gives",
+        help_text="How much of the date the source gives: a month-only date (stored as its first day) is shown "
+        "as “June 2007”, a year-only one as “2007”.",
+    )
     publisher = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="published_articles"
     )
     source_name = models.CharField(max_length=200, blank=True, help_text="e.g. SCO Secretariat news")
     source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
-    language = models.CharField(max_length=10, default="en", help_text="ISO 639-1 code, e.g. en, ru, de.")
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text="ISO 639-1 code, e.g. en, ru, zh, de; detected from the text on import when the file does not "
+        "say. Extraction reads the text in this language: correct it, then re-extract.",
+    )
     place = models.CharField(max_length=120, blank=True)
     body_html = models.TextField(
         blank=True,
@@ -421,7 +484,25 @@ class Article(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        """Readers can see it now (the same rule as ArticleQuerySet.published())."""
+        return self.status == self.Status.PUBLISHED and self.published_at <= clock.now()
+
+    @property
+    def is_embargoed(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > clock.now()
+
+    @property
+    def published_on(self) -> datetime.date:
+        return timezone.localdate(self.published_at)
+
+    @property
+    def published_display(self) -> str:
+        """'13 June 2017', or 'June 2007' / '2007' when the source gives no more."""
+        return format_date(self.published_on, self.published_precision)
+
+    @property
+    def published_iso(self) -> str:
+        return iso_date(self.published_on, self.published_precision)
 
     def current_body_text(self) -> str:
         """The plain text the body will have once saved (forms validate against it before the save)."""
@@ -431,7 +512,7 @@ class Article(models.Model):
 class QuotationQuerySet(models.QuerySet):
     def public(self):
         """Confirmed quotations of published articles: the only ones a reader sees."""
-        return self.filter(article__status=Article.Status.PUBLISHED, review=Quotation.Review.CONFIRMED)
+        return self.filter(published_condition("article__"), review=Quotation.Review.CONFIRMED)
 
     def for_cards(self):
         """What a quotation card (templates/archive/_quotation.html) shows: article, publisher, speaker and role."""
@@ -467,10 +548,30 @@ class QuotationQuerySet(models.QuerySet):
         ids += undated.values_list("pk", flat=True)[:n]
         return list(self.with_related().filter(pk__in=ids).newest_first()[:n])
 
+    def with_stale_role(self):
+        """Quotations whose stored role does not follow from their speaker's roles on their date: none although the
+        speaker held one then, or one the speaker did not hold then (Quotation.role_fits; archive.derived keeps
+        them in step, check_index reports what is left)."""
+        date = Coalesce("said_on", TruncDate("article__published_at"))
+        held_then = Q(start__lte=OuterRef("quotation_date")) & (
+            Q(end__isnull=True) | Q(end__gte=OuterRef("quotation_date"))
+        )
+        any_held = Exists(Role.objects.filter(held_then, person=OuterRef("speaker_id")))
+        stored_fits = Exists(Role.objects.filter(held_then, pk=OuterRef("role_id"), person=OuterRef("speaker_id")))
+        return (
+            self.annotate(quotation_date=date)
+            .annotate(_any_held=any_held, _stored_fits=stored_fits)
+            .filter(Q(role__isnull=True, _any_held=True) | Q(role__isnull=False, _stored_fits=False))
+        )
+
     def per_year(self) -> dict[int, int]:
         """{year: number of quotations}, for timelines."""
         rows = self.with_year().order_by().values("year").annotate(n=Count("pk")).values_list("year", "n")
         return {year: n for year, n in rows if year is not None}
+
+
+SPEAKER_UNKNOWN = "speaker unknown"
+SPEAKER_BEFORE_CONFIRMING = "Choose the speaker before confirming: a quotation without a speaker cannot be public."
 
 
 class Quotation(models.Model):
@@ -486,14 +587,37 @@ class Quotation(models.Model):
         REJECTED = "rejected", "Rejected"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotations")
-    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotations")
-    role = models.ForeignKey(
-        Role,
+    speaker = models.ForeignKey(
+        Person,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="quotations",
-        help_text="The speaker's role when this was said; filled from the speaker's roles when left blank.",
+        help_text="Who said it. Empty (“speaker unknown”) when extraction could not tell: choose the speaker "
+        "before confirming; a quotation without one is never public.",
+    )
+    role = models.ForeignKey(
+        Role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotations",
+        help_text="The speaker's role when this was said: follows from the speaker's roles on the quotation's date "
+        "(filled when left blank, kept in step when roles change).",
+    )
+    proposed_role_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A title extraction read for a speaker who has no role on record for this date, e.g. "
+        "Secretary-General. It becomes a role only when the quotation is confirmed.",
+    )
+    proposed_role_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_roles",
+        help_text="The organisation of the proposed role.",
     )
     text = models.TextField(help_text="The exact words, as they stand in the article.")
     speech = models.CharField(max_length=10, choices=Speech.choices, default=Speech.DIRECT)
@@ -501,7 +625,12 @@ class Quotation(models.Model):
         null=True, blank=True, help_text="Offset of the first character in the article's plain text."
     )
     end = models.PositiveIntegerField(null=True, blank=True, help_text="Offset just past the last character.")
-    said_on = models.DateField(null=True, blank=True, help_text="When it was said; the article's date when left blank.")
+    said_on = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text="When it was said; the article's date when left blank.",
+    )
     documents = models.ManyToManyField(Document, through="QuotationDocument", blank=True, related_name="quotations")
     attribution = models.CharField(
         max_length=200, blank=True, help_text="The words that attribute it, e.g. 'Mr Alimov said'."
@@ -542,16 +671,21 @@ class Quotation(models.Model):
                 condition=Q(start__isnull=True, end__isnull=True) | Q(end__gt=F("start")),
                 name="quotation_span_is_ordered",
                 violation_error_message="A quotation's end offset must come after its start.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | ~Q(review="confirmed"),
+                name="confirmed_quotation_has_speaker",
+                violation_error_message=SPEAKER_BEFORE_CONFIRMING,
+            ),
         ]
 
     def __str__(self):
         words = self.text if len(self.text) <= 80 else self.text[:77] + "…"
-        return f"{self.speaker}: “{words}”"
+        return f"{self.speaker_label}: “{words}”"
 
     def save(self, *args, **kwargs):
         self.locate_in_article()
-        if self.role_id is None and self.speaker_id:
+        if self.speaker_id and not self.role_fits():
             self.role = self.speaker.role_on(self.date)
         super().save(*args, **kwargs)
 
@@ -559,8 +693,26 @@ class Quotation(models.Model):
         return reverse("archive:quotation_detail", args=[self.pk])
 
     @property
+    def speaker_label(self) -> str:
+        """The speaker's name, or "speaker unknown" for a suggestion extraction could not attribute."""
+        return self.speaker.name if self.speaker_id else SPEAKER_UNKNOWN
+
+    @property
     def date(self) -> datetime.date:
         return self.said_on or timezone.localdate(self.article.published_at)
+
+    @property
+    def date_precision(self) -> str:
+        """A date of its own is a day; otherwise the article's date is as precise as its source."""
+        return Article.DatePrecision.DAY if self.said_on else self.article.published_precision
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_date(self.date, self.date_precision)
 
     @property
     def is_direct(self) -> bool:
@@ -585,6 +737,16 @@ class Quotation(models.Model):
             self.text = folded
         if self.role_id and self.speaker_id and self.role.person_id != self.speaker_id:
             raise ValidationError({"role": "This role belongs to someone else."})
+        if self.review == self.Review.CONFIRMED and not self.speaker_id:
+            raise ValidationError({"speaker": SPEAKER_BEFORE_CONFIRMING})
+
+    def role_fits(self) -> bool:
+        """Whether the stored role is one the speaker held on the quotation's date (the same rule as
+        QuotationQuerySet.with_stale_role(), which finds those where it is not)."""
+        if self.role_id is None:
+            return False
+        role, date = self.role, self.date
+        return role.person_id == self.speaker_id and role.start <= date and (role.end is None or role.end >= date)
 
     def locate_in_article(self) -> None:
         """Fill missing offsets by finding the text in the article's plain text (first occurrence)."""
@@ -653,10 +815,16 @@ class PendingIndexUpdate(models.Model):
     model = models.CharField(max_length=100, help_text="Model label, e.g. archive.quotation.")
     object_id = models.CharField(max_length=64)
     action = models.CharField(max_length=10, choices=Action.choices, default=Action.UPDATE)
+    due_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not before this time: an embargoed article's publication time (archive.indexing.release_due_rows).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="pendingindexupdate_due")]
         verbose_name = "pending search index update"
 
     def __str__(self):

@@ -1,10 +1,33 @@
-"""sitemap.xml: every public page a search engine should know, and nothing a reader may not see."""
+"""sitemap.xml: every public page a search engine should know, and nothing a reader may not see.
 
-from django.contrib.sitemaps import Sitemap
+/sitemap.xml is a sitemap index (Django's sitemaps framework): it names one sitemap per section and page,
+/sitemap-<section>.xml?p=N, each of at most PAGE_SIZE addresses, so no request renders the whole archive at once
+(a single sitemap of every page, requested a few times at once, grew the server by hundreds of MB). The index reads
+counts only, and each section's latest change is one aggregate rather than a walk over every record. Both are kept
+whole until the data changes (archive.page_cache): a crawler fetching every page costs one render per data version.
+"""
+
+from django.contrib.sitemaps import Sitemap, views
+from django.db.models import Max
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from archive.models import Article, Document, Organisation, Person, Quotation
+from archive.page_cache import cache_page_until_change
+
+PAGE_SIZE = 5000
+
+
+class PagedSitemap(Sitemap):
+    """A section of at most PAGE_SIZE addresses a page; lastmod, where there is one, read from `updated_at`."""
+
+    limit = PAGE_SIZE
+
+    def get_latest_lastmod(self):
+        # Django's default takes the max over self.items() in Python, loading every record of the section.
+        if not callable(getattr(self, "lastmod", None)):
+            return None
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PagesSitemap(Sitemap):
@@ -24,22 +47,20 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(PagedSitemap):
     changefreq = "monthly"
     priority = 0.8
-    limit = 5000
 
     def items(self):
-        return Article.objects.published().order_by("pk")
+        return Article.objects.published().order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, article):
         return article.updated_at
 
 
-class QuotationSitemap(Sitemap):
+class QuotationSitemap(PagedSitemap):
     changefreq = "yearly"
     priority = 0.5
-    limit = 5000
 
     def items(self):
         return Quotation.objects.public().order_by("pk").only("pk", "updated_at")
@@ -48,21 +69,21 @@ class QuotationSitemap(Sitemap):
         return quotation.updated_at
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(PagedSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Person.objects.public().order_by("pk").only("slug")
 
 
-class OrganisationSitemap(Sitemap):
+class OrganisationSitemap(PagedSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Organisation.objects.public().order_by("pk").only("slug")
 
 
-class DocumentSitemap(Sitemap):
+class DocumentSitemap(PagedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -90,3 +111,16 @@ SITEMAPS = {
     "documents": DocumentSitemap,
     "years": YearSitemap,
 }
+
+
+def rendered(view):
+    """The view with its TemplateResponse rendered, so the page cache can keep its content."""
+
+    def render_view(request, *args, **kwargs):
+        return view(request, *args, **kwargs).render()
+
+    return render_view
+
+
+sitemap_index = cache_page_until_change(rendered(views.index))
+sitemap_section = cache_page_until_change(rendered(views.sitemap))

@@ -1,9 +1,17 @@
 """From what extraction finds to records an admin reviews.
 
 Extraction (archive.extraction) is pure text work; this module gives it the people and documents the archive
-already knows, and stores its findings as suggestions: quotations with review=SUGGESTED, and new people,
-organisations and documents flagged needs_review. Readers see none of them until an admin confirms a quotation,
-which also confirms its speaker (with the role's organisation) and the documents it refers to.
+already knows, and stores its findings as proposals: quotations with review=SUGGESTED, new people, organisations
+and documents flagged needs_review, and a title for a speaker who has no role on record for the article's date
+kept on the suggested quotation itself (proposed_role_title, proposed_role_organisation). Readers see none of it
+until an admin confirms a quotation, which confirms its speaker, turns its proposed role into a Role, and confirms
+the role's organisation and the documents it refers to.
+
+Why a proposed role lives on the quotation and not as a flagged Role row: every reader-facing query of roles (a
+speaker's page, the API, the search index, a quotation's derived role, who counts as a public person) would need a
+"confirmed" filter, and one forgotten filter leaks; with no Role row until confirmation there is nothing to
+filter. Deleting the draft deletes its quotations and so their proposals, and `discard_orphaned_proposals`
+removes the flagged people, organisations and documents nothing refers to any more.
 """
 
 import re
@@ -11,7 +19,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from archive.extraction import KnownDocument, KnownPerson, extract
 from archive.extraction.types import ExtractedDocument, ExtractedSpeaker, ExtractionResult
@@ -33,7 +43,7 @@ class SuggestionSummary:
     def __str__(self):
         parts = [f"{self.quotations} quotation(s) suggested"]
         if self.unattributed:
-            parts.append(f"{self.unattributed} without a recognisable speaker left out")
+            parts.append(f"{self.unattributed} of them with the speaker unknown (choose the speaker to confirm)")
         if self.new_people:
             parts.append(f"{self.new_people} new speaker(s)")
         if self.new_documents:
@@ -89,6 +99,7 @@ def extract_from_article(article: Article) -> ExtractionResult:
         known_documents=known_documents(),
         publisher=publisher,
         title=article.title,
+        language=article.language,
     )
 
 
@@ -100,6 +111,7 @@ class RecordMatcher:
         self.as_of = as_of
         self._people: dict[str, Person] = {}
         self._documents: dict[str, Document] = {}
+        self.proposed_roles: dict[int, tuple[str, Organisation]] = {}  # person pk -> (title, organisation)
 
     def organisation(self, name: str) -> Organisation | None:
         if not name.strip():
@@ -120,7 +132,7 @@ class RecordMatcher:
         if speaker and speaker.title and not person.role_on(self.as_of):
             organisation = self.organisation(speaker.organisation)
             if organisation is not None:
-                Role.objects.create(person=person, organisation=organisation, title=speaker.title, start=self.as_of)
+                self.proposed_roles[person.pk] = (speaker.title[:200], organisation)
         self._people[key] = person
         return person
 
@@ -142,7 +154,11 @@ class RecordMatcher:
         if document is None:
             kind = found.kind if found and found.kind in EXTRACTED_KINDS else Document.Kind.OTHER
             document = Document.objects.create(
-                title=name.strip()[:300], kind=kind, adopted_year=found.year if found else None, needs_review=True
+                # Found mid-sentence ("a universal anti-terrorism convention"): a title starts with a capital.
+                title=capfirst(name.strip())[:300],
+                kind=kind,
+                adopted_year=found.year if found else None,
+                needs_review=True,
             )
             self.summary.new_documents += 1
         self._documents[key] = document
@@ -166,6 +182,7 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
     """
     summary = SuggestionSummary()
     article.quotations.filter(review=Quotation.Review.SUGGESTED).delete()
+    discard_orphaned_proposals()
     reviewed_spans = set(article.quotations.values_list("start", "end"))
     result = extract_from_article(article)
     matcher = RecordMatcher(summary, as_of=timezone.localdate(article.published_at))
@@ -189,12 +206,14 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
 
     speakers = {normalise_name(s.name): s for s in result.speakers}
     for found in result.quotations:
-        if not found.speaker:
-            summary.unattributed += 1
-            continue
         if (found.start, found.end) in reviewed_spans:
             continue
-        speaker = matcher.person(found.speaker, speakers.get(normalise_name(found.speaker)))
+        # A quotation extraction cannot attribute is still suggested, with the speaker left for the editor.
+        speaker = matcher.person(found.speaker, speakers.get(normalise_name(found.speaker))) if found.speaker else None
+        summary.unattributed += speaker is None
+        proposed_title, proposed_organisation = (
+            matcher.proposed_roles.get(speaker.pk, ("", None)) if speaker else ("", None)
+        )
         quotation = Quotation.objects.create(
             article=article,
             speaker=speaker,
@@ -204,6 +223,8 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
             speech=Quotation.Speech.DIRECT if found.direct else Quotation.Speech.REPORTED,
             attribution=found.attribution[:200],
             review=Quotation.Review.SUGGESTED,
+            proposed_role_title=proposed_title,
+            proposed_role_organisation=proposed_organisation,
         )
         quotation.documents.set(
             [matcher.document(name, found_documents.get(normalise_name(name))) for name in found.documents]
@@ -214,7 +235,12 @@ def propose_suggestions(article: Article) -> SuggestionSummary:
 
 @transaction.atomic
 def confirm_quotations(quotations) -> int:
-    """Confirm suggested quotations, and with them their speakers, roles' organisations and documents."""
+    """Confirm suggested quotations, and with them their speakers, roles' organisations and documents.
+
+    Quotations whose speaker is unknown are left as they are (confirm_blocked counts them): nobody can be quoted
+    in public without a name.
+    """
+    quotations = quotations.exclude(speaker__isnull=True)
     quotations = list(quotations.select_related("speaker", "role__organisation").prefetch_related("documents"))
     for quotation in quotations:
         if quotation.review != Quotation.Review.CONFIRMED:
@@ -224,11 +250,17 @@ def confirm_quotations(quotations) -> int:
     return len(quotations)
 
 
+def confirm_blocked(quotations) -> int:
+    """How many of these quotations confirm_quotations would leave unconfirmed for want of a speaker."""
+    return quotations.filter(speaker__isnull=True).exclude(review=Quotation.Review.CONFIRMED).count()
+
+
 def confirm_related_records(quotations) -> None:
-    """Confirmed quotations make their speaker, role organisation and documents visible to readers."""
+    """Confirmed quotations make their speaker, proposed role, role organisation and documents visible to readers."""
     for quotation in quotations:
         if quotation.review != Quotation.Review.CONFIRMED:
             continue
+        adopt_proposed_role(quotation)
         records = [quotation.speaker, *quotation.documents.all()]
         if quotation.role_id:
             records.append(quotation.role.organisation)
@@ -246,3 +278,50 @@ def reject_quotations(quotations) -> int:
             quotation.save()
             changed += 1
     return changed
+
+
+def adopt_proposed_role(quotation: Quotation) -> None:
+    """Turn a confirmed quotation's proposed role into a Role of its speaker from the quotation's date on, unless
+    the speaker has a role on that date by now; the proposal is cleared either way."""
+    if not quotation.proposed_role_title and quotation.proposed_role_organisation_id is None:
+        return
+    complete = quotation.proposed_role_title and quotation.proposed_role_organisation_id
+    if complete and not quotation.role_fits() and not quotation.speaker.role_on(quotation.date):
+        # Saving the role derives the role of the speaker's quotations, this one included (archive.derived).
+        Role.objects.create(
+            person=quotation.speaker,
+            organisation=quotation.proposed_role_organisation,
+            title=quotation.proposed_role_title,
+            start=quotation.date,
+        )
+    quotation.proposed_role_title = ""
+    quotation.proposed_role_organisation = None
+    quotation.save()
+
+
+def discard_orphaned_proposals() -> dict[str, int]:
+    """Delete the people, organisations and documents that extraction proposed (still flagged needs_review) and
+    that nothing refers to any more: what a deleted draft, or replaced suggestions, leave behind."""
+    people = Person.objects.filter(needs_review=True, quotations__isnull=True, roles__isnull=True)
+    documents = Document.objects.filter(
+        needs_review=True, quotation_links__isnull=True, mentions__isnull=True, relations_out__isnull=True,
+        relations_in__isnull=True,
+    )  # fmt: skip
+    organisations = Organisation.objects.filter(
+        needs_review=True, roles__isnull=True, proposed_roles__isnull=True, published_articles__isnull=True,
+        mentioned_in_articles__isnull=True, adopted_documents__isnull=True, children__isnull=True,
+    )  # fmt: skip
+    deleted = {}
+    for name, queryset in (("people", people), ("documents", documents), ("organisations", organisations)):
+        # By primary key: a delete() on a query with joins is refused by some databases.
+        deleted[name] = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).delete()[0]
+    return deleted
+
+
+def _article_deleted(sender, instance, **kwargs):
+    discard_orphaned_proposals()
+
+
+def connect_signals() -> None:
+    """Called once from ArchiveConfig.ready."""
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="archive.suggestions.article.post_delete")

@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.generic.base import RedirectView
 
 from archive import api, feeds
-from archive.sitemaps import SITEMAPS
+from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 from archive.views import browse
 from archive.views.search import search_view
 
@@ -57,6 +58,9 @@ archive_patterns = [
     path("", browse.home, name="home"),
     path("articles/<slug:slug>/", browse.article_detail, name="article_detail"),
     path("quotations/<int:pk>/", browse.quotation_detail, name="quotation_detail"),
+    path("quotations/<int:pk>/cite.ris", browse.quotation_citation, {"fmt": "ris"}, name="quotation_ris"),
+    path("quotations/<int:pk>/cite.json", browse.quotation_citation, {"fmt": "csl"}, name="quotation_csl"),
+    path("quotations/<int:pk>/cite.bib", browse.quotation_citation, {"fmt": "bibtex"}, name="quotation_bibtex"),
     path("speakers/", browse.person_list, name="person_list"),
     path("speakers/<slug:slug>/", browse.person_detail, name="person_detail"),
     path("organisations/", browse.organisation_list, name="organisation_list"),
@@ -68,8 +72,16 @@ archive_patterns = [
     path("archive/<yyyy:year>/<mm:month>/", browse.archive_month, name="archive_month"),
     path("feeds/", include(feed_patterns)),
     path("api/", include(api_patterns)),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "archive:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", browse.robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says; the one icon is an SVG.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
     path("search/", search_view, name="search"),
 ]
 

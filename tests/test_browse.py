@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from html import escape
+from html import escape, unescape
 
 import pytest
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils import timezone
 from archive import charts
 from archive.highlight import Span, marked_body, surrounding_paragraph
 from archive.models import Article, Document, DocumentRelation, Quotation
+from archive.sitemaps import SITEMAPS
 from tests.factories import make_article, make_document, make_organisation, make_person, make_quotation, make_role
 
 ARTICLE_URL = "/articles/sco-secretary-general-the-threat-of-extremism-must-be-removed-without-delay/"
@@ -70,7 +71,9 @@ def test_speaker_list_and_page(client, seed_archive):
     assert 'href="/speakers/rashid-alimov/"' in listing and "13 quotations" in listing
     assert "Secretary-General of the SCO" in listing
     html = page(client, "/speakers/rashid-alimov/")
-    assert "Roles" in html and "1 January 2016 – 31 December 2018" in html
+    period = '<time datetime="2016-01-01">1 January 2016</time> – <time datetime="2018-12-31">31 December 2018</time>'
+    assert "Roles" in html and period in html
+    assert "Secretary-General of the SCO, " + period in html  # the header gives the period as the roles box does
     assert html.count('class="quotation') == 13
     assert "Documents referred to most" in html
     top = re.search(r"Documents referred to most</h2>\s*<ol[^>]*>(.*?)</ol>", html, re.S).group(1)
@@ -173,7 +176,7 @@ def test_empty_years_and_months_are_not_found(client, seed_archive, url):
 def test_timeline_chart_is_inline_svg_with_text_equivalent(client, seed_archive):
     """The statements-per-year chart is server-drawn SVG that also reads as text and as a table."""
     html = page(client, "/speakers/rashid-alimov/")
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.S).group(0)
+    svg = re.search(r'<figure class="timeline".*?(<svg[^>]*>.*?</svg>)', html, re.S).group(1)
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg and "13 statements in 2017" in svg
     assert "<table>" in html and '<th scope="row">2017</th><td>13</td>' in html
 
@@ -265,6 +268,7 @@ def test_drafts_are_never_reachable_by_the_public(client, seed_archive, draft_re
         "/api/speakers/",
         f"/api/quotations/?document={draft_records['document'].slug}",
         "/sitemap.xml",
+        *SITEMAP_SECTIONS,
     ]:
         html = page(client, url)
         assert "Nothing is agreed yet" not in html, url
@@ -286,7 +290,7 @@ def test_unconfirmed_quotations_are_never_public(client, seed_archive, review):
     page(client, "/api/quotations/1/", status=404)
     article = page(client, ARTICLE_URL)
     assert 'id="q-1"' not in article and article.count("<mark") == 12
-    for url in ["/speakers/rashid-alimov/", "/api/quotations/", "/feeds/speakers/rashid-alimov/", "/sitemap.xml"]:
+    for url in ["/speakers/rashid-alimov/", "/api/quotations/", "/feeds/speakers/rashid-alimov/", *SITEMAP_SECTIONS]:
         assert quotation.text[:40] not in page(client, url) or url == ARTICLE_URL, url
     assert "12 quotations" in page(client, "/speakers/")
 
@@ -340,12 +344,46 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
+SITEMAP_SECTIONS = [f"/sitemap-{name}.xml" for name in SITEMAPS]
+
+
+def sitemap_pages(client, index_url="/sitemap.xml") -> dict[str, str]:
+    """{address: XML} of every sitemap the index names."""
+    index = page(client, index_url)
+    addresses = [unescape(a).removeprefix("http://testserver") for a in re.findall(r"<loc>([^<]+)</loc>", index)]
+    return {address: page(client, address) for address in addresses}
+
+
 def test_sitemap_lists_public_pages(client, seed_archive):
-    """sitemap.xml names the article, each quotation, the speaker, organisations, documents and years."""
-    xml = page(client, "/sitemap.xml")
+    """The sitemaps name the article, each quotation, the speaker, organisations, documents and years."""
+    xml = "".join(sitemap_pages(client).values())
     for path in [ARTICLE_URL, "/quotations/13/", "/speakers/rashid-alimov/", "/organisations/un/", "/archive/2017/"]:
         assert f"<loc>http://testserver{path}</loc>" in xml, path
     assert "/documents/universal-anti-terrorism-convention/" in xml
+
+
+def test_sitemap_is_an_index_of_paged_sections(client, seed_archive, monkeypatch):
+    """/sitemap.xml is a sitemap index; a section longer than a page is split into ?p= pages of the page size."""
+    from archive.sitemaps import PagedSitemap
+
+    monkeypatch.setattr(PagedSitemap, "limit", 5)
+    index = page(client, "/sitemap.xml")
+    assert index.count("<sitemapindex") == 1 and "<urlset" not in index
+    pages = sitemap_pages(client)
+    quotation_pages = [address for address in pages if address.startswith("/sitemap-quotations.xml")]
+    assert quotation_pages == ["/sitemap-quotations.xml", "/sitemap-quotations.xml?p=2", "/sitemap-quotations.xml?p=3"]
+    assert [pages[address].count("<url>") for address in quotation_pages] == [5, 5, 3]
+    page(client, "/sitemap-quotations.xml?p=4", status=404)
+
+
+def test_sitemaps_are_kept_until_the_data_changes(client, seed_archive, django_assert_num_queries):
+    """A sitemap fetched again costs one query (the data version) until a change, which shows at once."""
+    for address in ["/sitemap.xml", "/sitemap-articles.xml"]:
+        first = page(client, address)
+        with django_assert_num_queries(1):
+            assert page(client, address) == first
+    make_article("Fresh news", slug="fresh-news")
+    assert "/articles/fresh-news/" in page(client, "/sitemap-articles.xml")
 
 
 def test_pages_use_landmarks_labels_and_local_static_files(client, seed_archive):

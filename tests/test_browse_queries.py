@@ -86,7 +86,8 @@ PAGES = {
     "/api/organisations/": 4,
     "/api/documents/": 5,
     "/api/articles/long-article/": 2,
-    "/sitemap.xml": 11,
+    "/sitemap.xml": 9,  # the data version (page cache); per section a count, and the latest change where kept
+    "/sitemap-quotations.xml": 3,
 }
 
 

@@ -124,7 +124,7 @@ def test_a_newcomers_journey_through_the_archive(playwright_api, archive_server)
             journey.shot("search-by-speaker")
 
             # 4. Open the first quotation's own page.
-            page.locator(".search-results .result").first.get_by_role("link", name="The quotation").click()
+            page.locator(".search-results .result").first.locator("a.hit-link").click()
             page.wait_for_url(re.compile(r"/quotations/\d+/$"))
             quotation_id = re.search(r"/quotations/(\d+)/$", page.url).group(1)
             quote = page.locator("figure.quotation.big blockquote p").inner_text().strip("“”, ")

@@ -15,7 +15,7 @@ def test_a_change_moves_the_version_and_the_index_queue_does_not(seed_archive):
     person.name = person.name + " Jr"
     person.save()
     after_change = data_version.current()
-    assert after_change > before
+    assert after_change != before
     apply_pending_updates()
     PendingIndexUpdate.objects.all().delete()
     table = PendingIndexUpdate._meta.db_table

@@ -25,7 +25,7 @@ def publish(title: str, speaker: Person, said_on=None) -> Article:
         slug=title.lower().replace(" ", "-"),
         body_html=f"<p>“{title} is news,” said {speaker.name}.</p>",
         status=Article.Status.PUBLISHED,
-        published_at=timezone.make_aware(datetime.datetime(2030, 1, 1, 9)),
+        published_at=timezone.make_aware(datetime.datetime(2025, 1, 1, 9)),  # not in the future: that is an embargo
     )
     Quotation.objects.create(article=article, speaker=speaker, text=f"{title} is news,", said_on=said_on)
     return article

@@ -129,9 +129,13 @@ def test_extract_quotes_prints_what_extraction_finds_as_json():
 # flush inside the per-test transaction fails on PostgreSQL ("pending trigger events"): this one commits for real.
 @pytest.mark.django_db(transaction=True)
 def test_export_then_import_into_an_empty_archive_loses_nothing(seed_archive, tmp_path):
-    """The whole archive written by export_archive reads back into an empty database identical."""
-    draft = make_article(title="A draft", status=Article.Status.DRAFT)
+    """The whole archive written by export_archive reads back into an empty database identical (a month-only date
+    and a suggestion whose speaker is unknown included)."""
+    draft = make_article(
+        title="A draft", status=Article.Status.DRAFT, published_precision=Article.DatePrecision.MONTH, language="ru"
+    )
     make_quotation(draft, make_person("Lim Jock Hoi", aliases="Mr Lim"), review=Quotation.Review.SUGGESTED)
+    make_quotation(draft, None, text="“We stand together,” said", review=Quotation.Review.SUGGESTED)
     before = export_archive()
     path = tmp_path / "archive.json"
     run("export_archive", "--output", str(path))
@@ -143,4 +147,4 @@ def test_export_then_import_into_an_empty_archive_loses_nothing(seed_archive, tm
     after = export_archive()
     for key in ("organisations", "people", "documents", "articles"):
         assert after[key] == before[key], key
-    assert Quotation.objects.count() == 14
+    assert Quotation.objects.count() == 15

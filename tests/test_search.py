@@ -44,14 +44,15 @@ def test_the_search_route_is_where_the_team_links_to():
 
 
 def test_a_phrase_finds_its_quotation_with_the_phrase_highlighted(client, indexed_seed):
-    """ "breeding ground for terrorism" finds the one quotation saying it, the phrase marked, with its links."""
+    """ "breeding ground for terrorism" finds the one quotation saying it, the phrase marked, under its article's title,
+    with one link to the quotation's page naming the speaker, role and date."""
     quotation = Quotation.objects.get(text__contains="breeding ground for terrorism")
     html = page(client, q='"breeding ground for terrorism"')
     assert quotation_ids(html) == [quotation.pk]
     assert "<mark>breeding ground for terrorism</mark>" in html
     assert f'href="{quotation.article.get_absolute_url()}"' in html
-    assert f'href="{quotation.speaker.get_absolute_url()}"' in html
-    assert "Rashid Alimov</a>, Secretary-General of the SCO" in html
+    assert f'<a class="hit-link" href="/quotations/{quotation.pk}/"><span class="who">Rashid Alimov</span>' in html
+    assert "Rashid Alimov</span>, Secretary-General of the SCO" in html
     assert "13 June 2017" in html
 
 

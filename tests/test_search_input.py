@@ -126,3 +126,27 @@ def test_highlighting_escapes_the_quotation_text(client, indexed_seed, django_ca
         make_quotation(article, make_person("Ada Lovelace"), "Use <b>bold</b> for emphasis,")
     html = client.get("/search/", {"q": "emphasis"}).content.decode()
     assert "Use &lt;b&gt;bold&lt;/b&gt; for <mark>emphasis</mark>," in html
+
+
+def test_more_than_four_prefix_words_are_searched_as_words(client, indexed_seed):
+    """The fifth and later words ending in * lose the *, and the page names them."""
+    html = client.get("/search/", {"q": "extrem* terror* threa* remov* delay* convent*"}).content.decode()
+    assert "Only 4 words of a search can end in “*”, so delay*, convent* were searched as the words themselves." in html
+
+
+def test_a_prefix_completing_too_many_words_is_searched_as_the_word(
+    client, indexed_seed, django_capture_on_commit_callbacks
+):
+    """A prefix that completes more than 300 indexed words is refused with its name; a narrower one still works."""
+    from itertools import product
+    from string import ascii_lowercase
+
+    from tests.factories import make_article
+
+    many = " ".join("zyx" + a + b for a, b in list(product(ascii_lowercase, repeat=2))[:400])
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Made-up words", f"<p>{many}</p>")
+    wide = client.get("/search/", {"q": "zyx*", "type": "articles"}).content.decode()
+    assert "“zyx*” completes more than 300 different words, so it was searched as the word “zyx”" in wide
+    narrow = client.get("/search/", {"q": "zyxa*", "type": "articles"}).content.decode()
+    assert "completes more than" not in narrow and result_total(narrow) == 1

@@ -166,3 +166,107 @@ def test_confirmed_suggestions_are_found_by_search(staff_client, client, django_
     quotation = article.quotations.get(text__startswith="The new convention may become the backbone")
     page = client.get(search_url).content.decode()
     assert quotation.get_absolute_url() in page
+
+
+def test_confirming_on_a_draft_says_it_is_a_draft_and_offers_publishing(staff_client, client):
+    """Confirming a draft's suggestions says readers see none of them yet and how to publish; "confirm and
+    publish" makes the article and its quotations public in one step; the page shows the state on top."""
+    paste_article(staff_client, status=Article.Status.DRAFT)
+    article = Article.objects.get()
+    changelist = reverse("admin:archive_article_changelist")
+    response = staff_client.post(
+        changelist, {"action": "confirm_suggestions", "_selected_action": [article.pk]}, follow=True
+    )
+    message = response.content.decode()
+    assert "readers see none of them while their article is not public" in message
+    assert "Draft: readers see nothing of this article" in message
+    assert "Confirm all suggested quotations and publish" in message
+    change_page = staff_client.get(reverse("admin:archive_article_change", args=[article.pk])).content.decode()
+    assert "Visible to readers" in change_page and "Draft: readers see nothing" in change_page
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    staff_client.post(changelist, {"action": "confirm_and_publish", "_selected_action": [article.pk]})
+    assert client.get(article.get_absolute_url()).status_code == 200
+    quotation = article.quotations.filter(review=Quotation.Review.CONFIRMED).first()
+    assert client.get(quotation.get_absolute_url()).status_code == 200
+
+
+# -- quotations whose speaker extraction cannot tell ------------------------------------------------------------
+
+UNATTRIBUTED_BODY = (
+    "<p>The talks in Brussels ended late on Tuesday.</p>"
+    "<p>“We will not accept any delay in the negotiations,” a senior European diplomat told reporters.</p>"
+)
+
+
+def paste_unattributed(client):
+    return paste_article(client, title="Talks end in Brussels", body_html=UNATTRIBUTED_BODY)
+
+
+def unknown_suggestion() -> Quotation:
+    return Quotation.objects.get(text__startswith="We will not accept")
+
+
+def test_a_quotation_without_a_recognisable_speaker_is_still_suggested(staff_client):
+    """A quotation extraction cannot attribute arrives as a suggestion with the speaker unknown, and says so."""
+    response = paste_unattributed(staff_client)
+    assert "1 of them with the speaker unknown" in response.content.decode()
+    quotation = unknown_suggestion()
+    assert quotation.speaker is None and quotation.review == Quotation.Review.SUGGESTED
+    assert str(quotation).startswith("speaker unknown: “We will not accept")
+
+
+def test_the_admin_marks_a_speaker_unknown_suggestion_in_the_text_and_the_list(staff_client):
+    """The marked-up text and the quotation list both say 'speaker unknown', and the list filters for them."""
+    paste_unattributed(staff_client)
+    quotation = unknown_suggestion()
+    page = staff_client.get(reverse("admin:archive_article_change", args=[quotation.article_id])).content.decode()
+    assert '<mark id="quotation-' in page and 'class="review-suggested speaker-unknown"' in page
+    assert "Suggested (awaiting review): speaker unknown (direct quotation)" in page
+    assert "1 quotation(s) with the speaker unknown." in page
+
+    changelist = reverse("admin:archive_quotation_changelist")
+    listing = staff_client.get(changelist, {"speaker_unknown": "yes"}).content.decode()
+    assert '<strong class="speaker-unknown">speaker unknown</strong>' in listing
+    assert "We will not accept any delay" in listing
+
+
+def test_confirm_all_skips_a_quotation_without_a_speaker_and_says_so(staff_client, client):
+    """'Confirm all' leaves the speaker-unknown suggestion unconfirmed, non-public, with a message saying why."""
+    paste_unattributed(staff_client)
+    article = Article.objects.get()
+    response = staff_client.post(
+        reverse("admin:archive_article_changelist"),
+        {"action": "confirm_suggestions", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert "1 quotation(s) not confirmed: the speaker is unknown." in response.content.decode()
+    quotation = unknown_suggestion()
+    assert quotation.review == Quotation.Review.SUGGESTED
+    assert client.get(quotation.get_absolute_url()).status_code == 404
+
+
+def test_a_quotation_cannot_be_confirmed_until_its_speaker_is_chosen(staff_client, client):
+    """Confirming without a speaker is refused in the form; with the speaker chosen it is confirmed and public."""
+    paste_unattributed(staff_client)
+    article = Article.objects.get()
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    quotation = unknown_suggestion()
+    url = reverse("admin:archive_quotation_change", args=[quotation.pk])
+    data = {
+        "article": article.pk,
+        "speaker": "",
+        "text": quotation.text,
+        "speech": quotation.speech,
+        "review": Quotation.Review.CONFIRMED,
+        **management("document_links"),
+    }
+    refused = staff_client.post(url, data)
+    assert refused.status_code == 200
+    assert "Choose the speaker before confirming" in refused.content.decode()
+    assert unknown_suggestion().review == Quotation.Review.SUGGESTED
+
+    diplomat = Person.objects.create(name="Anna Berg")
+    assert staff_client.post(url, {**data, "speaker": diplomat.pk}).status_code == 302
+    assert client.get(quotation.get_absolute_url()).status_code == 200

@@ -13,30 +13,43 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_VERBS
+from . import languages
+from .lexicon import SPEECH_VERB_PATTERN
 from .people import GENERIC_HEADS, TITLE_HEADS, PeopleIndex, Person
-from .text import word_set
 
-SPEECH_VERB = re.compile(rf"(?<![\w-])(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+SPEECH_VERB = re.compile(rf"(?:{SPEECH_VERB_PATTERN})", re.IGNORECASE)
+# Speech verbs of languages that may leave the subject out ("Recordó que ...", "وأضاف أن ...").
+_PRO_DROP_VERBS = "|".join(v for language in languages.ALL if language.pro_drop for v in language.speech_verbs)
+PRO_DROP_VERB = re.compile(rf"(?<![\w-])(?:{_PRO_DROP_VERBS})(?![\w-])", re.IGNORECASE)
 # Verbs after which a reported clause may follow without "that" ("Mr Alimov said the convention ...").
-BARE_CLAUSE_VERBS = word_set("""said says added believes believed told sagte erklärte betonte meinte""")
-ACCORDING_TO = re.compile(r"(?<![\w-])(?:according to|in the words of|the words of|laut|по словам)\s+", re.IGNORECASE)
+BARE_CLAUSE_VERBS = languages.words("bare_clause_verbs")
+ACCORDING_TO = re.compile(
+    rf"(?<![\w-])(?:{languages.phrase_pattern(languages.words('according_to'))})\s+", re.IGNORECASE
+)
 # German "„...“, so Müller": "so" names the speaker only right after a closing mark.
 SO_AFTER_QUOTE = re.compile(r"so\s+")
-PRONOUNS = {"he": "m", "she": "f", "он": "m", "она": "f", "er": "m", "sie": "f"}
+PRONOUNS = languages.merged("pronouns")
 # "По его словам, ...", "In her words, ...": the source is a possessive pronoun.
 POSSESSIVE_SOURCE = re.compile(
     r"(?:по\s+(его|её|ее)\s+словам|in\s+(his|her)\s+words|according\s+to\s+(him|her))\s*,?\s*", re.IGNORECASE
 )
 POSSESSIVE_GENDERS = {"его": "m", "её": "f", "ее": "f", "his": "m", "him": "m", "her": "f"}
-PRONOUN = re.compile(r"(?<![\w-])(he|she|он|она|er|sie)(?![\w-])", re.IGNORECASE)
+# A pronoun as a whole word, after French inversion ("a-t-il ajouté"), or a Chinese one not inside a longer
+# word ("其他", "他们").
+_SPACED_PRONOUNS = "|".join(sorted((p for lang in languages.ALL if lang.spaced for p in lang.pronouns), key=len)[::-1])
+_UNSPACED_PRONOUNS = "|".join(p for lang in languages.ALL if not lang.spaced for p in lang.pronouns)
+PRONOUN = re.compile(
+    rf"(?:(?:(?<![\w-])|(?<=-t-))(?=(?:{_SPACED_PRONOUNS})(?![\w-]))|(?<!其)(?=(?:{_UNSPACED_PRONOUNS})(?!们)))"
+    rf"({_SPACED_PRONOUNS}|{_UNSPACED_PRONOUNS})",
+    re.IGNORECASE,
+)
 # Russian titles are inflected ("по словам министра"): a case ending may follow the head.
 CASE_ENDING = r"(?:а|у|ом|ем|е|я|ю)?"
 # "the Kremlin spokesman", "der CDU-Politiker": up to three words, or a hyphenated prefix, before the head.
 TITLE_REFERENCE = re.compile(
     rf"(?<![\w-])(?:the|der|die|this)[ \t]+(?:(?:[\w’'\-]+|(?:\w\.){{2,}})[ \t]+){{0,3}}?(?:[\w’'.]+-)?"
     rf"({TITLE_HEADS})(?![\w-])"
-    rf"|(?<![\w-])({TITLE_HEADS}){CASE_ENDING}(?:[ \t]+[A-ZА-Я]{{2,6}})?(?![\w-])",
+    rf"|(?<![\w-])(?:[A-ZА-Я]{{2,6}}-)?({TITLE_HEADS}){CASE_ENDING}(?:[ \t]+[A-ZА-Я]{{2,6}})?(?![\w-])",
     re.IGNORECASE,
 )
 # "the representative of Slovenia", "the Minister of Defence of Poland": a qualifier the person must fit.
@@ -52,10 +65,11 @@ ADVERBS = (
 # "Ambassador X of Ghana, who chairs the session, said", "X (Iran) said": a country or delegation first.
 SUBJECT_VERB_GAP = re.compile(
     r"(?:\s*\([^()\n]{1,60}\)|\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3})?"
-    rf"\s*(?:(?:,[^,\"“”«»]{{2,120}}){{1,3}},|,)?\s*(?:(?:{ADVERBS})\s*,?\s+)*",
+    rf"\s*(?:(?:,[^,\"“”«»]{{2,120}}){{1,3}},|,)?\s*(?:(?:{ADVERBS})\s*,?\s+)*"
+    rf"(?:{'|'.join(languages.alternatives('subject_verb_gaps'))})?",
     re.IGNORECASE,
 )
-LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-]*")
+LEADING_PUNCTUATION = re.compile(r"[\s,.;:—–\-，。：、]*")
 # A reference inside a relative clause or after a preposition is not the subject of the verb that follows
 # ("Ms X, who travelled with Mr Y, said").
 RELATIVE_CLAUSE_BEFORE = re.compile(r",\s*(?:who|which|whom|whose)\b", re.IGNORECASE)
@@ -71,12 +85,16 @@ ADVERBIAL_GAP = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_BEFORE_VERB = re.compile(r"(?<![\w-])(?:who|which|that|whom|whose|который|которая|которые)\s+(?:\w+\s+){0,2}$")
-INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'\-]+\s+){0,3}$", re.IGNORECASE)
+# "a senior U.S. official": someone the text does not name (abbreviations with full stops included).
+INDEFINITE_BEFORE = re.compile(r"(?<![\w-])(?:a|an|another|one)\s+(?:[\w’'.\-]+\s+){0,3}$", re.IGNORECASE)
 # Words that open an introductory phrase, whose people are not the sentence's subject.
 INTRODUCTORY = re.compile(
     r"\s*(?:After|Before|Following|During|Speaking|Addressing|Responding|Asked|Commenting|Upon|On|At|In|While|"
     r"When|Meeting|Having|Welcoming|Thanking|Отвечая|Выступая|Комментируя|После|Nach|Bei)\b[^,.;:!?]{0,160},\s*"
 )
+# "said the minister", "a déclaré le ministre", "dijo el canciller": the article before a titled name.
+ARTICLE = re.compile(rf"(?:{languages.phrase_pattern(languages.words('articles'))})(?:\s+|(?<=['’]))", re.IGNORECASE)
+TITLE_SET_OFF = re.compile(r"(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){0,3}[A-Z][\w’'\-]*,\s+")
 CATAPHORA_WINDOW = 600  # characters after a title in which to look for the person it announces
 
 
@@ -185,7 +203,9 @@ class SpeakerResolver:
         if start not in self.title_people:
             qualifier = TITLE_QUALIFIER.match(self.text, end)
             person = self.resolve_title(phrase, start, qualifier.group(1).strip() if qualifier else "")
-            if INDEFINITE_BEFORE.search(self.text, max(0, start - 40), start):
+            indefinite = INDEFINITE_BEFORE.search(self.text, max(0, start - 40), start)
+            # (French "a déclaré le ministre": that "a" is the auxiliary of the speech verb.)
+            if indefinite and not SPEECH_VERB.search(indefinite.group()):
                 person = None  # "a senior European diplomat said": someone the text does not name
             self.title_people[start] = person
         return self.title_people[start]
@@ -231,14 +251,48 @@ class SpeakerResolver:
         """The reference starting right after ``position`` ("said Lim Jock Hoi", "added the minister")."""
         start = position + len(self.text[position:upper_bound]) - len(self.text[position:upper_bound].lstrip())
         # "said the Chinese Foreign Minister Wang Yi": the titled mention starts after "the".
-        article = re.match(r"the\s+", self.text[start:upper_bound], re.IGNORECASE)
+        article = ARTICLE.match(self.text[start:upper_bound])
         starts = {start, start + article.end()} if article else {start}
-        candidates = [
-            reference
-            for reference in self.references_in(start, min(upper_bound, start + 300))
-            if reference.start in starts
-        ]
+        references = self.references_in(start, min(upper_bound, start + 300))
+        candidates = [reference for reference in references if reference.start in starts and reference.person]
+        # "said the OSCE Chairman-in-Office, Finnish Foreign Minister Alexander Stubb": a title set off by a comma.
+        apposed = TITLE_SET_OFF.match(self.text, start, upper_bound) if not candidates else None
+        if apposed:
+            candidates = [reference for reference in references if reference.start == apposed.end()]
+        if not candidates:
+            candidates = [reference for reference in references if reference.start in starts]
         return max(candidates, key=lambda reference: (reference.end, -reference.start), default=None)
+
+    def sentence_speaker(self, sentence_start: int, position: int) -> SpeakerReference | None:
+        """The person a sentence opens with (after an introductory phrase), before ``position``."""
+        end = min(position, sentence_start + 300)
+        opening = INTRODUCTORY.match(self.text, sentence_start, end)
+        start = opening.end() if opening else sentence_start
+        index = self._first_outside_quotes(self.mention_starts, start, end, lambda i: self.mentions[i].end)
+        if (
+            index is None
+            or self.text[start : self.mentions[index].start].strip(" ,")
+            and self.mentions[index].start - start > 40
+        ):
+            return None
+        mention = self.mentions[index]
+        return SpeakerReference(mention.start, mention.end, mention.person)
+
+    def zero_subject(self, verb: re.Match[str]) -> SpeakerReference | None:
+        """The left-out subject of a verb of a pro-drop language ("Recordó que ..."): the subject of its own
+        sentence so far or of one of the two before, else the last person named."""
+        if not PRO_DROP_VERB.fullmatch(verb.group()):
+            return None
+        position = verb.start()
+        index = bisect_right(self.sentence_starts, position) - 1
+        person = None
+        for number in range(index, max(-1, index - 3), -1):
+            start, end = self.sentences[number]
+            person = self._subject(start, min(end, position), 0)
+            if person:
+                break
+        person = person or next(self._earlier_mentions(position), None)
+        return SpeakerReference(position, position, person, "") if person else None
 
     def _earlier(self, position: int) -> list[Person]:
         """Distinct people named before ``position`` (outside quotations), the most recent first."""
@@ -297,6 +351,11 @@ class SpeakerResolver:
         if not candidates:
             return None
         _, kind, index = min(candidates)
+        if kind == "title" and mention is not None:
+            # "La vicepresidenta y canciller de Colombia, Marta Lucía Ramírez, recordó": the title announces the
+            # name that follows; it names someone else only when it resolves to someone.
+            title_start, title_end, phrase = self.titles[index]
+            return self._title_person(title_start, title_end, phrase) or self.mentions[mention].person
         if kind == "mention":
             return self.mentions[index].person
         if kind == "pronoun":
@@ -428,6 +487,10 @@ def attribution_in_segment(resolver: SpeakerResolver, start: int, end: int, pref
         after = resolver.reference_after(verb.end(), end)
         if after:
             found.append(Attribution(after, text[verb.start() : after.end], verb.start(), after.end))
+            continue
+        zero = resolver.zero_subject(verb)  # "وتابع "..."", "Recordó: «...»"
+        if zero:
+            found.append(Attribution(zero, verb.group(), verb.start(), verb.end()))
     for according in ACCORDING_TO.finditer(text, start, end):
         after = resolver.reference_after(according.end(), end)
         if after:
@@ -454,6 +517,11 @@ def leading_attribution(resolver: SpeakerResolver, start: int, end: int) -> Attr
         after = resolver.reference_after(opener.end(), end)
         if after:
             return Attribution(after, text[position : after.end], position, after.end)
+        # "a-t-il ajouté": the subject is a pronoun inside the verb; "«...», afirmó.": it is left out.
+        inside = [r for r in resolver.references_in(opener.start(), opener.end()) if r.person]
+        zero = None if inside or not isinstance(opener.re, type(SPEECH_VERB)) else resolver.zero_subject(opener)
+        if inside or zero:
+            return Attribution(inside[0] if inside else zero, text[position : opener.end()], position, opener.end())
     subject = resolver.reference_after(position, end)
     if subject:
         gap = SUBJECT_VERB_GAP.match(text, subject.end, end)

@@ -15,40 +15,18 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from . import languages
 from .text import Token, tokenize, word_set
 from .types import ExtractedDocument, KnownDocument
 
-KIND_BY_WORD = {
-    "convention": "convention", "treaty": "treaty", "charter": "charter", "strategy": "strategy",
-    "resolution": "resolution", "declaration": "declaration", "agreement": "agreement",
-    "accord": "agreement", "accords": "agreement", "pact": "treaty", "protocol": "other",
-    "memorandum": "other", "statute": "other", "concept": "other", "roadmap": "other",
-    "act": "other", "agenda": "other", "vision": "other", "plan": "other",
-    "konvention": "convention", "übereinkommen": "convention", "vertrag": "treaty",
-    "abkommen": "agreement", "charta": "charter", "strategie": "strategy", "erklärung": "declaration",
-    "конвенция": "convention", "договор": "treaty", "соглашение": "agreement", "хартия": "charter",
-    "устав": "charter", "стратегия": "strategy", "резолюция": "resolution", "декларация": "declaration",
-}  # fmt: skip
+KIND_BY_WORD = languages.merged("document_kinds")
 MAX_NAME_TOKENS = 40  # no document name runs longer; a bound that keeps hostile input fast
 TREATY_LIKE = frozenset({"treaty", "agreement", "convention"})
 # Words that continue a name to the right of its kind word ("Convention on ...", "Strategy Towards 2025").
-NAME_LINKS = word_set(
-    "on of for against towards toward to until till between concerning regarding establishing relating amending"
-)
+NAME_LINKS = languages.words("document_links")
 # Inflected Russian kind words, with the nominative a name is given in ("Хартии ШОС" -> "Хартия ШОС").
 RUSSIAN_KIND_FORMS = {
-    form: (nominative, KIND_BY_WORD[nominative])
-    for nominative, forms in {
-        "хартия": "хартии хартию хартией",
-        "конвенция": "конвенции конвенцию конвенцией",
-        "договор": "договора договору договором договоре",
-        "соглашение": "соглашения соглашению соглашением соглашении",
-        "устав": "устава уставу уставом уставе",
-        "стратегия": "стратегии стратегию стратегией",
-        "резолюция": "резолюции резолюцию резолюцией",
-        "декларация": "декларации декларацию декларацией",
-    }.items()
-    for form in forms.split()
+    form: (nominative, KIND_BY_WORD[nominative]) for form, nominative in languages.merged("document_kind_forms").items()
 }
 # German names a treaty in one compound: "Nordatlantikvertrag(s)", "Klimaabkommen", "Chemiewaffenübereinkommen".
 GERMAN_COMPOUND = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]{3,}(?:vertrag|abkommen|übereinkommen|konvention|charta))(?:e?s)?$")
@@ -62,7 +40,13 @@ ALIAS_BETWEEN = re.compile(r"^(?:,\s*(?:also\s+|better\s+|commonly\s+)?known\s+a
 REFERRING_CAPITALISED = re.compile(
     r"(?<![\w-])(?:the|this|that)\s+(Plan|Act|Agenda|Programme|Statute|Pact|Accord)(?![\w-])"
 )
-INNER_CONNECTORS = word_set("and or of the on in for against to a an")
+INNER_CONNECTORS = word_set("and or of the on in for against to a an") | languages.words("document_links") - {"for"}
+INNER_CONNECTORS |= languages.words("articles") | languages.words("connectors") - {"at"}
+LOWERCASE_NAME_WORDS = languages.words("lowercase_name_words")
+# "the Constitutive Act of the African Union and the Charter of ...", "... et la Charte ...": two names.
+LIST_CONJUNCTIONS = word_set("and or et ou y o und oder и или")
+ARTICLES = languages.words("articles")
+LIST_DETERMINERS = word_set("a an its their") | languages.words("articles")
 # Kind words too common in lower case to start a descriptive name ("an act of terrorism").
 # Kinds named after the year they aim at ("2030 Agenda"), not the year they were adopted.
 HORIZON_KINDS = word_set("agenda vision")
@@ -71,6 +55,10 @@ CAPITALISED_ONLY_KINDS = word_set("act agenda vision plan concept statute roadma
 LEFT_STOP = word_set(
     """The A An In On At For By With As And But Of This That These Its Their Our His Her Under Since
     After Before During While When Both Each New Draft"""
+) | {article.capitalize() for article in languages.words("articles")}
+# Kind words of languages whose adjectives follow the noun: "Carta Democrática Interamericana", "Charte africaine".
+KINDS_BEFORE_ADJECTIVES = frozenset(
+    word for language in languages.ALL if language.adjectives_follow for word in language.document_kinds
 )
 # Modifiers too vague to name a document under discussion ("a new convention" names nothing).
 VAGUE_MODIFIERS = word_set(
@@ -78,9 +66,19 @@ VAGUE_MODIFIERS = word_set(
     future draft legal legally binding formal final first second same"""
 )
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
+YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}[-–](?:19|20)\d{2}$")
+RANGE_END = re.compile(r"[-–—]\s*(?:19|20)\d{2}(?![\w-])")
+# "resolution", "résolution", "resolución", "резолюции" ... (every kind word and form of the resolution kind).
+RESOLUTION_WORDS = sorted(
+    {word for word, kind in KIND_BY_WORD.items() if kind == "resolution"}
+    | {form for form, (_, kind) in RUSSIAN_KIND_FORMS.items() if kind == "resolution"},
+    key=len,
+    reverse=True,
+)
 RESOLUTION = re.compile(
     r"(?:(?:UN\s+|United Nations\s+|U\.N\.\s+)?(Security Council|General Assembly|Human Rights Council)\s+)?"
-    r"(?<![\w-])[Rr]esolutions?\s+(\d{1,4}(?:/\d{1,4})?)(?:\s*\(((?:19|20)\d{2})\))?"
+    rf"(?<![\w-])(?i:{'|'.join(RESOLUTION_WORDS)})s?\s+(?:n[°º]\s*|№\s*)?(\d{{1,4}}(?:/\d{{1,4}})?)"
+    r"(?:\s*\(((?:19|20)\d{2})\))?"
     r"((?:\s*(?:,|and)\s*\d{1,4}(?:/\d{1,4})?(?:\s*\((?:19|20)\d{2}\))?)*)"
 )
 LIST_ITEM = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?:\s*\(((?:19|20)\d{2})\))?")
@@ -192,6 +190,11 @@ def _kind_of(name: str, default: str = "other") -> str:
     return default
 
 
+DOCUMENT_PATTERNS = [re.compile(pattern) for language in languages.ALL for pattern in language.document_patterns]
+# "S/RES/2231 (2015)": a Security Council resolution by its symbol.
+RESOLUTION_SYMBOL = re.compile(r"S/RES/(\d{1,4})(?:\s*\(((?:19|20)\d{2})\))?")
+
+
 class DocumentFinder:
     """Collect documents and their mentions in one article."""
 
@@ -254,7 +257,7 @@ class DocumentFinder:
         return spans
 
     def _candidates(self) -> list[_Candidate]:
-        found = [*self._named_candidates(), *self._resolution_candidates()]
+        found = [*self._named_candidates(), *self._resolution_candidates(), *self._pattern_candidates()]
         found.sort(key=lambda candidate: (candidate.start, -(candidate.end - candidate.start)))
         kept: list[_Candidate] = []
         for candidate in found:
@@ -275,7 +278,8 @@ class DocumentFinder:
                 ending = next(e for e in GERMAN_COMPOUND_KINDS if compound.group(1).endswith(e))
                 candidates.append(_Candidate(compound.group(1), GERMAN_COMPOUND_KINDS[ending], token.start, token.end))
                 continue
-            if not kind or kind == "resolution" and token.lower == "resolution":
+            numbered = index + 1 < len(tokens) and tokens[index + 1].text[:1].isdigit()
+            if not kind or kind == "resolution" and (token.lower == "resolution" or numbered):
                 continue
             if token.text[0].isupper():
                 candidate = self._capitalised_name(index, kind)
@@ -314,6 +318,8 @@ class DocumentFinder:
         if first == index and last == index:
             return None  # a bare "the Convention" refers back; it names nothing new
         start, end = tokens[first].start, tokens[last].end
+        if YEAR.match(tokens[last].text) and (range_end := RANGE_END.match(self.text, end)):
+            end = range_end.end()  # "for 2026–2035", the range written with a dash that is not part of a word
         name = self.text[start:end]
         if tokens[index].lower in RUSSIAN_KIND_FORMS:  # the name in the nominative
             nominative = RUSSIAN_KIND_FORMS[tokens[index].lower][0]
@@ -354,6 +360,8 @@ class DocumentFinder:
         if tokens[index].lower in HORIZON_KINDS and YEAR.match(tokens[index + 1].text):
             return index + 1 if self._joined(tokens[index], tokens[index + 1]) else index  # "Agenda 2063"
         if tokens[index + 1].lower not in NAME_LINKS:
+            if capitalised and tokens[index].lower in KINDS_BEFORE_ADJECTIVES:
+                return self._adjectives_after(index)
             return index
         if not self._joined(tokens[index], tokens[index + 1]):
             return index
@@ -377,21 +385,23 @@ class DocumentFinder:
             if self.text[tokens[position].end : word.start] == ", ":
                 after_comma = after_comma if after_comma is not None else position
             # A year belongs to a name only as its horizon ("Strategy Towards 2025").
-            horizon = YEAR.match(word.text) and tokens[position].lower in ("towards", "toward", "to", "until")
+            horizon = (
+                YEAR.match(word.text) and tokens[position].lower in ("towards", "toward", "to", "until")
+            ) or (  # "Strategy for 2026-2035"
+                tokens[position].lower in ("for", "towards", "to", "until", "pour", "para", "für", "на")
+                and (YEAR_RANGE.match(word.text) or (YEAR.match(word.text) and RANGE_END.match(self.text, word.end)))
+            )
             fits = (word.text[0].isupper() or bool(horizon)) if capitalised else word.text[0].islower()
             if (
-                word.lower in ("and", "or")
+                word.lower in LIST_CONJUNCTIONS
                 and position + 2 < len(tokens)
-                and tokens[position + 2].lower
-                in (
-                    "the",
-                    "a",
-                    "an",
-                    "its",
-                    "their",
-                )
+                and tokens[position + 2].lower in LIST_DETERMINERS
             ):
                 break  # "the Constitutive Act of the African Union and the Charter of ...": two names
+            if word.text in LOWERCASE_NAME_WORDS and capitalised:
+                position += 1
+                last = position
+                continue
             if word.lower in INNER_CONNECTORS:
                 position += 1
                 continue
@@ -408,6 +418,20 @@ class DocumentFinder:
             return index
         return last if last > index + 1 else index
 
+    def _adjectives_after(self, index: int) -> int:
+        """ "Carta Democrática Interamericana": capitalised words right after the kind word, then an of-part."""
+        tokens, last = self.tokens, index
+        while (
+            last + 1 < len(tokens)
+            and last - index < 4
+            and self._joined(tokens[last], tokens[last + 1])
+            and tokens[last + 1].text[0].isupper()
+            and tokens[last + 1].text not in LEFT_STOP
+        ):
+            last += 1
+        # "Declaración Conjunta para Convivir en Paz": an of-part may follow the adjectives.
+        return self._extend_right(last, capitalised=True) if last > index else last
+
     @staticmethod
     def _descriptive_word(token: Token) -> bool:
         return token.lower not in ("at", "by", "with", "which", "that", "was", "is", "will") and not (
@@ -417,7 +441,8 @@ class DocumentFinder:
     def _descriptive_name(self, index: int, kind: str) -> _Candidate | None:
         """ "the convention on countering extremism": a lower-case kind word with an "on ..." part."""
         tokens = self.tokens
-        if index == 0 or tokens[index - 1].lower != "the" or not self._joined(tokens[index - 1], tokens[index]):
+        # "the convention on ...", "la charte de l’OTAN", "die Charta der ..." (articles of every language)
+        if index == 0 or tokens[index - 1].lower not in ARTICLES or not self._joined(tokens[index - 1], tokens[index]):
             return None
         last = self._extend_right(index, capitalised=False)
         if last == index or last - index > 6:
@@ -462,6 +487,31 @@ class DocumentFinder:
                 candidates.append(
                     _Candidate(name, "resolution", start, end, int(year) if year else None, number=number)
                 )
+        for match in RESOLUTION_SYMBOL.finditer(self.text):
+            year = int(match.group(2)) if match.group(2) else None
+            number = match.group(1)
+            name = f"Security Council resolution {number}"
+            candidates.append(_Candidate(name, "resolution", match.start(), match.end(), year, number=number))
+        return candidates
+
+    def _pattern_candidates(self) -> list[_Candidate]:
+        """Documents named in the ways each language's ``document_patterns`` describe: Chinese 《...公约》 and
+        "第2231号决议", Arabic "اتفاقية ...", English names without a kind word ("Ezulwini Consensus")."""
+        candidates = []
+        for pattern in DOCUMENT_PATTERNS:
+            for match in pattern.finditer(self.text):
+                groups = match.groupdict()
+                start, end = match.span("name")
+                name = match.group("name")
+                while (first := name.split(" ", 1)[0]) in LEFT_STOP and " " in name:
+                    start, name = start + len(first) + 1, name[len(first) + 1 :]
+                if groups.get("number"):
+                    year = int(groups["year"]) if groups.get("year") else None
+                    number = groups["number"]
+                    candidates.append(_Candidate(f"resolution {number}", "resolution", start, end, year, number=number))
+                    continue
+                kind = KIND_BY_WORD.get((groups.get("kind") or "").lower(), "other")
+                candidates.append(_Candidate(name, kind, start, end, self._year_around(start, end), from_capitals=True))
         return candidates
 
     def _year_around(self, start: int, end: int) -> int | None:

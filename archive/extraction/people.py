@@ -13,49 +13,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import languages
 from .lexicon import COUNTRY_WORDS, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES, SPEECH_VERBS
 from .organisations import ORGANISATION_HEADS, OrganisationMention
 from .text import Token, paragraph_spans, tokenize, word_set
 from .types import KnownPerson
 
-HONORIFICS = {
-    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "madame": "f", "sir": "m", "dame": "f",
-    "dr": "", "prof": "", "professor": "", "herr": "m", "frau": "f", "h.e": "",
-    "господин": "m", "госпожа": "f", "dato": "", "datuk": "", "datin": "f", "tun": "",
-}  # fmt: skip
-# Capitalised words that make up titles ("SCO Secretary-General", "Kazakh Foreign Minister").
-TITLE_WORDS = word_set(
-    """secretary-general secretary general under-secretary-general assistant deputy minister foreign
-    prime president vice-president chairman chairwoman chairperson chair chairman-in-office
-    chairperson-in-office ambassador director director-general executive special representative
-    permanent envoy high commissioner spokesperson spokesman spokeswoman head chief coordinator
-    adviser advisor senior counsellor chancellor king queen prince emir sultan rapporteur commander
-    admiral colonel governor mayor lord baroness judge justice speaker premier officer
-    president-elect defence defense interior affairs state vice first high extraordinary plenipotentiary
-    генеральный секретарь генсек министр посол председатель глава президент представитель директор
-    официальный заместитель пресс-секретарь спикер помощник советник премьер-министр канцлер"""
-)
+HONORIFICS = languages.merged("honorifics")
+# Words that make up titles ("SCO Secretary-General", "Kazakh Foreign Minister", "генеральный секретарь").
+TITLE_WORDS = languages.words("title_words")
 # German titles are single compound nouns; recognise them by how they end.
-GERMAN_TITLE_ENDINGS = (
-    "minister", "ministerin", "kanzler", "kanzlerin", "präsident", "präsidentin", "sekretär",
-    "sekretärin", "botschafter", "botschafterin", "sprecher", "sprecherin", "vorsitzende",
-    "vorsitzender", "kommissar", "kommissarin", "beauftragte", "beauftragter", "chef", "chefin",
-)  # fmt: skip
+GERMAN_TITLE_ENDINGS = languages.alternatives("title_endings")
 # Title heads that may stand alone as a reference to a person ("the Secretary-General noted").
-TITLE_HEADS = (
-    r"secretary[- ]general|under-secretary-general|minister|foreign minister|president|chairman|"
-    r"chairwoman|chairperson|chair|ambassador|director|director-general|envoy|commissioner|"
-    r"spokesperson|spokesman|spokeswoman|representative|coordinator|official|diplomat|chief|head|"
-    r"rapporteur|chancellor|premier|prime minister|high representative|generalsekretär|generalsekretärin|"
-    r"ministerin|kanzler|kanzlerin|präsident|präsidentin|sprecher|sprecherin|botschafter|botschafterin|"
-    r"kommissar|kommissarin|vorsitzende|vorsitzender|beauftragte|beauftragter|"
-    r"генсек|генеральный секретарь|министр|председатель|посол|глава|президент|представитель|"
-    r"пресс-секретарь|politician|politiker|politikerin|diplomatin|leader"
-)
-GENERIC_HEADS = word_set(
-    """official diplomat chief head representative envoy leader politician politiker politikerin diplomatin
-    представитель глава"""
-)
+TITLE_HEADS = "|".join(languages.alternatives("title_heads"))
+GENERIC_HEADS = languages.words("generic_heads")
 NAME_PARTICLES = word_set("""von van der den de da dos das du di del della la le bin ibn al el zu""")
 # Capitalised words that open sentences or name things other than people.
 NOT_NAME_WORDS = word_set(
@@ -87,7 +58,7 @@ NOT_NAME_WORDS = word_set(
     Disaster Disasters Risk Reduction Integration Terrorism Extremism Violence Persons Detention Torture
     Expression Opinion Privacy Housing Poverty Sanitation Employment Oceans Seas Nutrition Coordination
     Protection Prevention Crisis Response Recovery Reconstruction Aid Assistance Volunteers Statistics"""
-)
+) | languages.words("not_name_words")
 ORGANISATION_HEAD = re.compile(ORGANISATION_HEADS + "|Directorate|Secretariat|Authority|Department")
 ACRONYM_AFTER = re.compile(r"\s*\([A-ZА-Я]{2,10}\)")
 FEMININE_TITLE = re.compile(
@@ -230,7 +201,7 @@ def _split_run(run: list[Token]) -> _Run | None:
 
 
 # Words that join the parts of a long title ("Minister of Foreign Affairs of the Republic of ...").
-TITLE_CONNECTORS = word_set("of the for on and to in at – — - и по")
+TITLE_CONNECTORS = word_set("– — -") | languages.words("connectors")
 CONNECTOR_BEFORE_RUN = re.compile(r"(?:of|for|on|to|in|–|—)\s+(?:the\s+)?$")
 TITLE_PHRASE_STOP = re.compile(r"[,.;:!?()\[\]\"“”«»„\n]")
 RUSSIAN_VERB_ENDING = re.compile(r"(?:л|ла|ли|ло|лся|лась)$")
@@ -241,6 +212,9 @@ def _significant(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if len(t.text) > 1 and t.lower not in NAME_PARTICLES]
 
 
+TITLE_DOMAIN_BEFORE = re.compile(r"([\w-]+)\s+(?:for|of|on)\s+(?:the\s+)?\Z")
+
+
 def _trim_name(text: str, run: _Run) -> _Run:
     """Give the title the country a long title leaves at the start of the name ("Republic of Belarus Ivan
     Kubrakov", "России Сергей Лавров"). Other words ending a title ("... and Security Policy Kaja Kallas")
@@ -248,6 +222,11 @@ def _trim_name(text: str, run: _Run) -> _Run:
     name, prefix = list(run.name), list(run.prefix)
     trimmed = False
     while len(_significant(name)) > 2 and name[0].text in COUNTRY_WORDS:
+        prefix.append(name.pop(0))
+        trimmed = True
+    # "Commissioner for Enlargement Marta Kos": the word after a title's "for"/"of" is the title's domain.
+    domain = TITLE_DOMAIN_BEFORE.search(text, max(0, name[0].start - 60), name[0].start)
+    if not prefix and len(_significant(name)) > 2 and domain and is_title_word(domain.group(1)):
         prefix.append(name.pop(0))
         trimmed = True
     return _Run(run.tokens, prefix, name) if trimmed else run
@@ -292,13 +271,36 @@ APPOSITION_AFTER = re.compile(
 TITLE_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,13}[\w’'\-]+)(?:\s*\([A-ZА-Я]{2,10}\))?,\s*$")
 # "генеральный секретарь ОДКБ Игорь Соколов": a lower-case title right before the name
 TITLE_RIGHT_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,2}[\w’'\-]+)\s+$")
-OF_PHRASE_WORDS = word_set("the and of on for in")
+OF_PHRASE_WORDS = word_set("the and of on for in") | languages.words("connectors") | languages.words("articles")
+# "de l’ONU", "d’Ukraine": an elided article or preposition glued to the word that follows.
+ELIDED = re.compile(r"^(?:[ldLD]|qu)['’]")
+# Prepositions that start the "of ..." part of a title in each language ("de", "des", "del", "der").
+CONNECTORS_OF = tuple(languages.words("connectors") - {"and", "the", "и", "et", "y", "und"})
 TITLE_OF_BEFORE = re.compile(r"((?:[\w’'\-]+\s+){0,3}[\w’'\-]+)\s+(?:of|for)\s+(?:the\s+)?$")
 SPEECH_NEIGHBOUR = re.compile(
     rf"\s*(?:,[^,]{{0,120}},\s*)?(?:also\s+|further\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})(?![\w-])",
     re.IGNORECASE,
 )
-SPEECH_BEFORE = re.compile(rf"(?:(?<![\w-])(?:{SPEECH_VERBS}|according to|so|laut|по словам)|[—–])\s*$", re.IGNORECASE)
+SPEECH_BEFORE = re.compile(
+    rf"(?:(?:{SPEECH_VERBS}|so|{languages.phrase_pattern(languages.words('according_to'))})|[—–])\s*$",
+    re.IGNORECASE,
+)
+# A determiner (and an adjective) right before a capitalised run: a noun phrase, not a name.
+NOUN_PHRASE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(languages.words('articles') | {'ein', 'eine', 'einer', 'einem', 'einen', 'eines'})})"
+    r"\s+(?:[a-zäöüß]+\s+)?\Z",
+    re.IGNORECASE,
+)
+WORD_OR_DASH_START = re.compile(r"(?<![\w-])[\w—–]")
+
+
+def _speech_cue_before(text: str, end: int) -> bool:
+    """Whether a speech verb, "according to" or a dash ends right at ``end`` (tried only where a word starts
+    in the 40 characters before: the verbs of seven languages make a search at every position slow)."""
+    return any(
+        SPEECH_BEFORE.match(text, start.start(), end)
+        for start in WORD_OR_DASH_START.finditer(text, max(0, end - 40), end)
+    )
 
 
 def _title_in(phrase: str, must_end_with_title: bool = False) -> str:
@@ -321,9 +323,20 @@ def _title_with_of_phrase(phrase: str) -> str:
         last = index
         while last + 1 < len(words) and is_title_word(words[last + 1]):
             last += 1
-        rest = words[last + 1 :]
+        rest = [ELIDED.sub("", word) or word for word in words[last + 1 :]]
+        # "el canciller ruso", "le ministre russe des Affaires étrangères": a nationality adjective after the title.
+        if rest and rest[0].isalpha() and rest[0].islower() and rest[0] not in OF_PHRASE_WORDS:
+            if len(rest) == 1:
+                return " ".join(words[index:])
+            rest = rest[1:]
+        lower_words = [w for w in rest[1:] if w[0].islower() and w not in OF_PHRASE_WORDS]
+        if rest and rest[0] in CONNECTORS_OF and len(lower_words) <= 2 and any(w[0].isupper() for w in rest[1:]):
+            return " ".join(words[index:])
+        # "le secrétaire général de l’alliance", "the minister of defence": a short of-phrase in lower case.
+        if 2 <= len(rest) <= 3 and rest[0] in CONNECTORS_OF and rest[0] not in ("for", "to", "on", "in"):
+            return " ".join(words[index:])
         if not rest or (
-            rest[0] in ("of", "for", "on", "in", "to")
+            rest[0] in ("of", "for", "on", "in", "to", *CONNECTORS_OF)
             and all(w[0].isupper() or w[0].isdigit() or w in OF_PHRASE_WORDS for w in rest[1:])
             and any(w[0].isupper() for w in rest[1:])
         ):
@@ -448,6 +461,11 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
             person.title = title
         index.mentions.append(PersonMention(person, start, end))
 
+    for start, end, name, title in _names_by_pattern(text):
+        person = person_for(name)
+        person.title = person.title or title
+        index.mentions.append(PersonMention(person, start, end))
+
     # (start, end, surname, gender, honorific): short mentions, resolved once all full names are known
     pending_short: list[tuple[int, int, str, str, bool]] = []
     unproven = _NameIndex()  # two-word names without evidence, for "Mr X" to pick up
@@ -458,11 +476,17 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
         name = text[name_start:name_end]
         honorific = any(token.lower.rstrip(".") in HONORIFICS for token in run.prefix)
         role = _role_around(text, run, organisations)
-        before = text[max(0, run.tokens[0].start - 40) : run.tokens[0].start]
-        speech_nearby = bool(SPEECH_NEIGHBOUR.match(text, name_end) or SPEECH_BEFORE.search(before))
+        speech_nearby = bool(
+            SPEECH_NEIGHBOUR.match(text, name_end)
+            or _speech_cue_before(text, run.tokens[0].start)
+            # "Selon Sergueï Lavrov": the cue opens the run itself.
+            or (run.prefix and _speech_cue_before(text, name_start))
+        )
         known = name in by_name or names.has_alias(name)
         if ACRONYM_AFTER.match(text, name_end):
             continue  # "... Executive Directorate (CTED)": a body, not a person
+        if len(run.name) == 1 and name in COUNTRY_WORDS:
+            continue  # "Embajadora Alterna de Venezuela": a country ends the title
         if honorific and not role.title and len(run.name) <= 2:
             pending_short.append((run.tokens[0].start, name_end, name, _gender_from(run.prefix), True))
             continue
@@ -470,6 +494,12 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
             # "— заявил Орлов": a surname next to a speech verb names someone met in full, if anyone.
             pending_short.append((name_start, name_end, name, "", False))
             continue
+        if (
+            speech_nearby
+            and not (role.title or honorific or known)
+            and NOUN_PHRASE_BEFORE.search(text, max(0, name_start - 40), name_start)
+        ):
+            speech_nearby = False  # "Mit einer zunehmenden Anzahl von Staaten, ..., sagte": a German noun phrase
         if not (role.title or honorific or known or (speech_nearby and len(run.name) >= 2)):
             if len(run.name) >= 2 and name not in unproven_spans:
                 unproven.add(Person(name))
@@ -503,6 +533,27 @@ def find_people(text: str, known_people: list[KnownPerson], organisations: list[
     _add_alias_mentions(text, index)
     index.mentions = _without_overlaps(index.mentions)
     return index
+
+
+HAN_CHARACTER = re.compile(r"[\u3400-\u9fff]")
+PERSON_PATTERNS = [re.compile(pattern) for language in languages.ALL for pattern in language.person_patterns]
+
+
+def _names_by_pattern(text: str) -> list[tuple[int, int, str, str]]:
+    """People of scripts without capitals (Chinese, Arabic), found by their language's patterns (a title, then
+    the name), and every later use of the same name: (start, end, name, title)."""
+    found = []
+    for pattern in PERSON_PATTERNS:
+        for match in pattern.finditer(text):
+            found.append((match.start(), match.end("name"), match.group("name"), match.group("title")))
+    for name in {name for _, _, name, _ in found}:
+        # "延斯·斯托尔滕贝格" is "斯托尔滕贝格" later on, "أحمد أبو الغيط" "أبو الغيط".
+        short = name.rsplit("·", 1)[-1] if "·" in name else name.split(" ", 1)[-1]
+        for form in {name, short} if len(short) >= 4 else {name}:
+            whole = re.escape(form) if HAN_CHARACTER.search(form) else rf"(?<![\w-]){re.escape(form)}(?![\w-])"
+            for match in re.finditer(whole, text):
+                found.append((match.start(), match.end(), name, ""))
+    return found
 
 
 CAPITALS_WORD = re.compile(r"[^\W\d_][^\W\d_’'\-]+")

@@ -9,10 +9,11 @@ from collections.abc import Iterable
 
 from .attribution import SpeakerResolver
 from .documents import find_documents
+from .languages import detect_language
 from .organisations import find_organisations, organisation_names
 from .people import Person, find_people
 from .quotes import find_quote_spans
-from .statements import StatementFinder
+from .statements import Statement, StatementFinder
 from .text import split_sentences
 from .types import (
     ExtractedDocument,
@@ -30,12 +31,15 @@ def extract(
     known_documents: Iterable[KnownDocument] = (),
     publisher: str = "",
     title: str = "",
+    language: str = "",
 ) -> ExtractionResult:
     """Propose the quotations, speakers, organisations and documents of an article's body ``text``.
 
     ``publisher`` is the organisation that published the article; it becomes the organisation of a
     titled speaker for whom the text names none. ``title`` is the headline: a document it names is
-    taken as the one the article is about when "the convention" could refer to several.
+    taken as the one the article is about when "the convention" could refer to several. ``language`` is the
+    article's (ISO 639-1 code), recorded in the result; when empty it is guessed from the script and common
+    words. The words of every language held are recognised in any article (see ``languages``).
     """
     organisations = find_organisations(text)
     people = find_people(text, list(known_people), organisations)
@@ -62,6 +66,7 @@ def extract(
                 speaker=person.name if person else None,
                 attribution=statement.attribution.words if statement.attribution else "",
                 documents=mentions.within(statement.start, statement.end),
+                speaker_unknown="" if person else _why_unknown(statement),
             )
         )
     return ExtractionResult(
@@ -72,7 +77,15 @@ def extract(
         ],
         organisations=organisation_names(organisations),
         documents=documents,
+        language=language or detect_language(title + "\n" + text),
     )
+
+
+def _why_unknown(statement: Statement) -> str:
+    """Why a quotation has no speaker, for the editor who will choose one."""
+    if statement.attribution:
+        return f"“{statement.attribution.words}” names nobody the text identifies"
+    return "no speaker is named next to the quotation"
 
 
 class DocumentMentions:

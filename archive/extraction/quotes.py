@@ -12,11 +12,20 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from . import languages
 from .text import paragraph_spans, tokenize, word_set
 
-# Which closing mark ends which opening mark.
-CLOSERS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "”": "”"}
-OPENERS_AFTER = " \t\n([{—–-/:"
+# Which closing mark ends which opening mark: the pairs of every language held (see languages/), of
+# which the ambiguous ones (“ closes „ but opens English quotations) are told apart in _close_or_open.
+CLOSERS = {'"': '"', "“": "”", "„": "“", "«": "»", "»": "«", "”": "”", "「": "」", "『": "』", "‚": "‘", "‹": "›"}
+# Marks that only ever close (single ‘ closes only a German ‚ here; elsewhere it is left to the single-quote pass).
+ONLY_CLOSING = {"」": "「", "』": "『", "›": "‹", "‘": "‚"}
+MARKS = frozenset(CLOSERS) | frozenset(ONLY_CLOSING)
+OPENERS_AFTER = " \t\n([{—–-/:：，、（\u00a0\u202f"
+# Direct speech set off by dashes (Russian, Spanish): "— Мы готовы, — заявил он. — Но ...".
+DASH_OPENING = re.compile(r"[—–]\s*(?=\S)")
+DASH_ATTRIBUTION = re.compile(r"(?<=[,!?…])\s+[—–]\s*(?=\S)")
+DASH_RESUMING = re.compile(r"[.,]\s+([—–])\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ def _looks_closing(text: str, index: int) -> bool:
 def _close_or_open(text: str, index: int, mark: str, stack: list[tuple[str, int]]) -> str:
     """Decide whether ``mark`` at ``index`` closes the innermost open quote, opens one, or is noise."""
     top = stack[-1][0] if stack else None
+    if mark in ONLY_CLOSING:
+        return "close" if top == ONLY_CLOSING[mark] else "ignore"
     if mark == '"':
         return "close" if top == '"' else "open"
     if mark == "“":
@@ -51,7 +62,7 @@ def _close_or_open(text: str, index: int, mark: str, stack: list[tuple[str, int]
             return "close"
         return "open"
     if mark == "”":
-        if top in ("“", "„", "”"):
+        if top in ("“", "„", "”", '"'):  # mixed pairs as printed: "verificable”
             return "close"
         return "open" if _looks_opening(text, index) else "ignore"
     if mark == "«":
@@ -60,7 +71,7 @@ def _close_or_open(text: str, index: int, mark: str, stack: list[tuple[str, int]
         if top == "«":
             return "close"
         return "open" if _looks_opening(text, index) else "ignore"
-    return "open"  # „ only ever opens
+    return "open"  # „ 「 『 ‚ ‹ only ever open
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
@@ -75,12 +86,17 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     carried_open: int | None = None  # opening mark of a quotation running on from the last paragraph
     for number, (para_start, para_end) in enumerate(paragraphs):
         stack: list[tuple[str, int]] = []
+        if carried_open is None and DASH_OPENING.match(text, para_start):
+            dashed = _dash_speech_spans(text, para_start, para_end)
+            if dashed:
+                spans.extend(dashed)
+                continue
         if not any(mark in CLOSERS for mark in text[para_start:para_end]):
             spans.extend(_single_quote_spans(text, para_start, para_end))
             continue
         for index in range(para_start, para_end):
             mark = text[index]
-            if mark not in CLOSERS:
+            if mark not in MARKS:
                 continue
             action = _close_or_open(text, index, mark, stack)
             if action == "open":
@@ -90,7 +106,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 if not stack:
                     first_mark = carried_open if carried_open is not None else opened_at
                     carried_open = None
-                    spans.append(QuoteSpan(first_mark + 1, index, first_mark, index + 1))
+                    spans.append(_closed(text, first_mark, index))
         if carried_open is not None and not stack:
             # The running quotation was never closed here: end it with the previous paragraph.
             spans.append(_unclosed(text, carried_open, paragraphs[number - 1][1]))
@@ -108,6 +124,37 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     if carried_open is not None:
         spans.append(_unclosed(text, carried_open, len(text.rstrip())))
     return spans
+
+
+def _closed(text: str, mark_start: int, mark_end: int) -> QuoteSpan:
+    """The span between two marks, without the (no-break) spaces French and Spanish set inside them."""
+    start, end = mark_start + 1, mark_end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return QuoteSpan(start, end, mark_start, mark_end + 1)
+
+
+def _dash_speech_spans(text: str, para_start: int, para_end: int) -> list[QuoteSpan]:
+    """A paragraph of direct speech opened by a dash, its attribution set off by dashes: "— Мы готовы к
+    диалогу, — заявил Лавров. — Но решения должны быть взаимными." gives the words before the attribution
+    and those resuming after it. Without a speech verb right after the second dash (an interview's
+    question, a list) the paragraph is not taken as speech."""
+    from .attribution import SPEECH_VERB  # (attribution imports this module)
+
+    opening = DASH_OPENING.match(text, para_start)
+    attribution = DASH_ATTRIBUTION.search(text, opening.end(), para_end)
+    if attribution is None or not SPEECH_VERB.search(text, attribution.end(), min(para_end, attribution.end() + 40)):
+        return []
+    first = QuoteSpan(opening.end(), attribution.start(), para_start, attribution.end())
+    resuming = DASH_RESUMING.search(text, attribution.end(), para_end)
+    if resuming is None:
+        return [first]
+    end = para_end
+    while end > resuming.end() and text[end - 1].isspace():
+        end -= 1
+    return [first, QuoteSpan(resuming.end(), end, resuming.start(1), end)]
 
 
 def _british_nesting(text: str, para_start: int, para_end: int, spans: list[QuoteSpan]) -> None:
@@ -191,6 +238,7 @@ def _unclosed(text: str, mark_start: int, end: int) -> QuoteSpan:
     return QuoteSpan(mark_start + 1, end, mark_start, end, closed=False)
 
 
+HAN = re.compile(r"[\u3400-\u9fff]")
 # Words that, placed right before a quoted term, mark it as a name or a term, not as speech.
 NAMING_CUES = re.compile(
     r"(?:so-called|so called|dubbed|known as|named|titled|entitled|codenamed|code-named|the term|"
@@ -204,7 +252,7 @@ NAMING_CUES = re.compile(
 MINOR_WORDS = word_set(
     """a an and the of on in for to at by with against towards toward de des du la le von der und für
     zur zum im и в на по о с для"""
-)
+) | (languages.words("connectors") | languages.words("articles") | languages.words("document_links"))
 
 
 def looks_like_name(span_text: str) -> bool:
@@ -228,7 +276,9 @@ def is_named_by_context(preceding_text: str) -> bool:
 def sentence_like(span_text: str) -> bool:
     """A span that reads as a statement: several words, or a clause closed by punctuation."""
     stripped = span_text.strip()
-    words = tokenize(stripped)
-    if len(words) >= 6:
+    tokens = tokenize(stripped)
+    # A Chinese word is about two characters (each a token).
+    words = len(tokens) - sum(1 for token in tokens if HAN.match(token.text)) / 2
+    if words >= 6:
         return True
-    return len(words) >= 3 and bool(re.search(r"[.!?…,]$", stripped))
+    return words >= 3 and bool(re.search(r"[.!?…,。！？，]$", stripped))

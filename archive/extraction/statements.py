@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
+from . import languages
 from .attribution import (
     ACCORDING_TO,
     BARE_CLAUSE_VERBS,
@@ -21,34 +22,43 @@ from .attribution import (
     find_speech_verbs,
     leading_attribution,
 )
-from .lexicon import SPEECH_VERBS
+from .lexicon import SPEECH_VERB_PATTERN, SPEECH_VERBS
 from .quotes import QuoteSpan, is_named_by_context, looks_like_name, sentence_like
 from .text import tokenize, word_set
 
 # Words after which a bare "said" is not followed by its reported clause ("said on Monday").
 NOT_CLAUSE_STARTS = word_set(
     """in at on during after before following while when to for from with by as about of last this
-    earlier later today yesterday that so nothing something little repeatedly also"""
+    earlier later today yesterday that so nothing something little repeatedly also
+    vor nach bei am im auf mit zu gegenüber heute gestern"""
 )
+TRAILING_PREPOSITIONS = word_set("in at on during after before following while when to for from with by as about")
+UNSPACED_VERBS = "|".join(v for language in languages.ALL if not language.spaced for v in language.speech_verbs)
 # The subject goes on speaking: "..., and warned that ...", "... but stressed that ...", ", adding that".
 COORDINATED_SPEECH_VERB = re.compile(
     rf"(?:,?\s+(?:and|but)\s+(?:also\s+)?(?P<verb>{SPEECH_VERBS})"
-    r"|,\s+(?P<participle>adding|noting|stressing|warning|urging|calling))(?![\w-])",
+    rf"|[,،]\s+(?P<participle>{'|'.join(languages.alternatives('participles'))}))(?![\w-])"
+    rf"|[,，]\s*(?:{'|'.join(languages.alternatives('coordinators'))})(?P<joined>{UNSPACED_VERBS})",
     re.IGNORECASE,
 )
 # The subject goes on with something else, which ends the reported clause: "..., and declined to say".
 COORDINATED_OTHER_VERB = re.compile(
     r",\s+(?:and|but)\s+(?:also\s+)?(?:declined|refused|thanked|welcomed|praised|condemned|reaffirmed|"
-    r"invited|congratulated|left|met|visited|held|signed|stressed the|underlined the|expressed)(?![\w-])",
+    r"invited|congratulated|left|met|visited|held|signed|stressed the|underlined the|expressed)(?![\w-])"
+    rf"|[,،]\s+(?:{'|'.join(languages.alternatives('clause_enders'))})(?![\w-])",
     re.IGNORECASE,
 )
 # Calls are reported speech: "called for ...", "called on X to ...", "urged X to ...", "appealed to X to ...".
 CALL_VERBS = word_set("called calls calling urged urges urging appealed appeals")
 CALL_PARTICLE = {"call": re.compile(r"\s+(?:for|on|upon)\s+"), "appe": re.compile(r"\s+to\s+")}
+# Calls of the other languages: (verb, particle after which the call runs), e.g. "دعا" ... "إلى".
+CALLS = [
+    (re.compile(verb, re.IGNORECASE), re.compile(rf"[\s,،]*{particle}\s*"))
+    for language in languages.ALL
+    for verb, particle in language.calls
+]
 # German puts a comma between the verb and a reported clause: "Wadephul betonte, Deutschland werde ...".
-COMMA_CLAUSE_VERBS = word_set(
-    "sagte sagt erklärte erklärt betonte betont meinte bekräftigte unterstrich warnte versicherte kritisierte"
-)
+COMMA_CLAUSE_VERBS = languages.words("comma_clause_verbs")
 # Words that show the few words between a verb and "that" contain a verb of their own ("said the data
 # showed that ..."): then "that" starts a clause inside the reported clause, not the reported clause.
 INNER_VERB = re.compile(
@@ -58,12 +68,16 @@ INNER_VERB = re.compile(
 )
 # "... on Ukraine. Об этом заявил X." / "This was stated by X.": the sentence before is X's statement.
 SOURCE_OF_PREVIOUS = re.compile(
-    rf"\s*(?:об этом|это|this was|that was|this is what)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])",
+    rf"\s*(?:(?:{'|'.join(languages.words('previous_sentence_words'))})\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{SPEECH_VERBS}|stated|announced|said)(?:\s+by)?(?![\w-])"
+    rf"|{'|'.join(languages.alternatives('source_of_previous'))})",
     re.IGNORECASE,
 )
 # "МОСКВА, 3 июня. /ТАСС/. ": the dateline that may open a wire story's first sentence.
-DATELINE = re.compile(r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*")
+DATELINE = re.compile(
+    r"[^\n]{0,60}?/\s*(?:TASS|ТАСС|Reuters|AFP|AP|РИА Новости|Интерфакс)\s*/\.?\s*"
+    r"|(?:РИА НОВОСТИ|ТАСС|[A-ZА-Я]{3,}(?:,\s*[^\n:]{1,30}?)?)\s*(?::|(?:\(\w[^)]{0,20}\))?\s*[-–—])\s+"
+)
 # A transcript line: "Secretary-General: ...", "Question [Reuters]: ...".
 SPEAKER_LABEL = re.compile(r"((?:[A-ZА-Я][\w’'.\-]*\s+){0,5}[A-ZА-Я][\w’'.\-]*)(?:\s*\[[^\]\n]{1,40}\])?:\s")
 # A word that makes a run of words a clause: an auxiliary or a lower-case verb form ("will", "remains",
@@ -84,10 +98,14 @@ NOT_BLANK = re.compile(r"[^\s—–-]")
 # How far back from a quotation mark its frame is looked for (a bound that keeps hostile input fast).
 LOOK_BACK = 250
 DETERMINER_BEFORE = re.compile(r"(?<![\w-])(?:the|a|an|its|their|our|this|these|his|her)\s*$", re.IGNORECASE)
-THAT = re.compile(r"\s*,?\s+(?:that|dass|что)\s+")
+# "that", "dass", "что", "que", "qu'", "إن": each followed by a space, unless it ends in an apostrophe.
+COMPLEMENTISERS = [
+    re.escape(word) + ("" if word[-1] in "'’" else r"\s+") for word in languages.alternatives("complementisers")
+]
+THAT = re.compile(rf"\s*,?\s+(?:{'|'.join(COMPLEMENTISERS)})")
 PREPOSITIONAL_THAT = re.compile(
     r"\s+(?:(?:in|at|on|during|after|before|following|while|to|with|before)\s+(?:[\w’'\-]+\s+){0,6}?|"
-    r"(?:[\w’'\-]+,?\s+){1,3}?)(?:that|dass|что)\s+"
+    rf"(?:[\w’'\-]+,?\s+){{1,5}}?)(?:{'|'.join(COMPLEMENTISERS)})"
 )
 DESCRIBED_AS = re.compile(r"\s+(?:[\w’'\-]+\s+){1,8}?as(?:\s+|$)")
 # Words that end the frame of a partial quotation: 'described it as "..."', 'said it was "..."'.
@@ -96,7 +114,7 @@ FRAMING_BEFORE_PARTIAL = re.compile(
 )
 # Verbs whose object stands between them and the partial quotation ('called the attack "cowardly"').
 NAMING_VERBS = re.compile(r"(?:called|calls|described|describes|termed|labelled|labeled|branded)$", re.IGNORECASE)
-SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-]*(?:{SPEECH_VERBS})(?![\w-])", re.IGNORECASE)
+SPEECH_VERB_AFTER_QUOTE = re.compile(rf"[\s,.;:—–\-，。：、]*(?:{SPEECH_VERB_PATTERN})", re.IGNORECASE)
 # A short quoted span that starts like a predicate is speech, not a term ('said the deal "must be kept"').
 PREDICATE_START = re.compile(
     r"\s*(?:must|should|shall|will|would|can|could|may|might|is|are|was|were|has|have|had|not|never|"
@@ -144,6 +162,7 @@ class StatementFinder:
         self.resolver = resolver
         self.span_starts = [span.mark_start for span in spans]
         self._own_speaker: dict[int, bool] = {}
+        self._speaking_before: Statement | None = None  # a named speaker's report just before, in the paragraph
 
     def run(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -152,12 +171,14 @@ class StatementFinder:
         previous_plain: tuple[int, int] | None = None  # the last sentence without quotations or statements
         for number, (start, end) in enumerate(self.sentences):
             inside = self.spans[bisect_left(span_starts, start) : bisect_left(span_starts, end)]
+            self._speaking_before = self._reported_just_before(statements, start)
             accepted = self._direct_quotations(number, inside)
             for statement in accepted:
-                if statement.attribution is None and previous_direct and not self._names_own_speaker(number):
+                earlier = previous_direct or self._reported_just_before(statements, start)
+                if statement.attribution is None and earlier and not self._names_own_speaker(number):
                     # A quotation standing alone after another one (in the same paragraph, or opening
-                    # the next) continues the previous speaker's words.
-                    statement.attribution = previous_direct.attribution
+                    # the next), or after the speaker's reported words in its paragraph, continues them.
+                    statement.attribution = earlier.attribution
                 if statement.attribution:
                     self.resolver.learn_from(statement.attribution)
             statements.extend(accepted)
@@ -179,6 +200,14 @@ class StatementFinder:
             if not accepted and (self.text.find("\n\n", start, end + 2) >= 0 or not inside):
                 previous_direct = None
         return statements
+
+    def _reported_just_before(self, statements: list[Statement], start: int) -> Statement | None:
+        """The last statement, if reported speech of a named person in the paragraph of ``start``: "..., sagte
+        der Norweger. "Aber wir sind uns einig ..."" continues the Norwegian's words."""
+        if not statements or statements[-1].direct or "\n" in self.text[statements[-1].end : start]:
+            return None
+        last = statements[-1]
+        return last if last.attribution and last.attribution.person else None
 
     def _names_own_speaker(self, number: int) -> bool:
         """Whether the sentence has a speech verb outside its quotations ("..., a senior diplomat said"):
@@ -204,7 +233,11 @@ class StatementFinder:
         """ "Кремль не видит оснований ... Об этом заявил Дмитрий Песков." / "This was stated by X.": the
         sentence before, in the same paragraph, is X's reported statement."""
         text = self.text
-        if previous is None or "\n" in text[previous[1] : start]:
+        if previous is None:
+            return None
+        # In the same paragraph, or a paragraph of its own right after ("...\n\nCette déclaration a été faite par X.").
+        own_paragraph = text[end : end + 2].strip() == "" and text[previous[1] : start].count("\n") <= 2
+        if "\n" in text[previous[1] : start] and not own_paragraph:
             return None
         source = SOURCE_OF_PREVIOUS.match(text, start, end)
         if not source:
@@ -271,13 +304,42 @@ class StatementFinder:
                 or in_clause is not None
             )
             spoken_alone = spoken and (opens_sentence or TERMINAL.search(span_text.rstrip(",")))
-            if not (partial_ok or spoken_alone):
+            in_speech = self._in_speaker_sentence(number, span) if not (partial_ok or spoken_alone) else None
+            if not (partial_ok or spoken_alone or in_speech):
                 return None
+            attribution = attribution or in_speech
         elif not (attribution or spoken or TERMINAL.search(span_text) or span_text.rstrip().endswith(",")):
-            return None
+            attribution = self._in_speaker_sentence(number, span)
+            if attribution is None:
+                return None
         if not span.closed and attribution is None:
             return None  # a stray opening mark with nobody speaking is more likely a typo than a quotation
         return Statement(span.start, span.end, True, attribution)
+
+    def _in_speaker_sentence(self, number: int, span: QuoteSpan) -> Attribution | None:
+        """A short quoted phrase in a sentence where a named person speaks, whose words come right after a
+        speech verb or a preposition of speech ("warned of a “Winter des weltweiten Unmuts”", "pointed to
+        “business that is unfinished”"), is that person's, unless it reads as a name or a term."""
+        text = self.text
+        start, end = self.sentences[number]
+        if DETERMINER_BEFORE.search(text, max(start, span.mark_start - 12), span.mark_start):
+            return None
+        found = attribution_in_segment(self.resolver, start, span.mark_start, prefer_last=True)
+        if (found is None or found.person is None) and self._names_own_speaker(number):
+            # "Guterres hat ... vor einem "Winter des weltweiten Unmuts" gewarnt": the verb comes last.
+            subject = self.resolver.sentence_speaker(start, span.mark_start)
+            return Attribution(subject, "", subject.start, subject.end) if subject else None
+        if found is None and self._speaking_before is not None:
+            # "古特雷斯表示,……。此外,新技术“在没有护栏的情况下”飞速发展": the speaker's report goes on.
+            return self._speaking_before.attribution
+        if found is None or found.person is None or found.end > span.mark_start:
+            return None
+        between = text[found.end : span.mark_start]
+        # ("Pour Moussa Faki, ...": what follows "according to X" is all X's, however far.)
+        sourced = ACCORDING_TO.match(text, found.start) is not None
+        if (len(tokenize(between)) > 12 and not sourced) or re.search(r"[.!?;]\s", between):
+            return None
+        return found
 
     def _frames_partial_quotation(self, before: Attribution | None, number: int, lower: int, mark: int) -> bool:
         """Whether the words before a short quoted span make it a partial quotation.
@@ -315,8 +377,10 @@ class StatementFinder:
         ):
             return None
         for verb in reversed(find_speech_verbs(text, sentence_start, span.mark_start)):
-            reference = self.resolver.reference_before(verb.start(), sentence_start) or self.resolver.sentence_subject(
-                sentence_start, verb.start()
+            reference = (
+                self.resolver.reference_before(verb.start(), sentence_start)
+                or self.resolver.sentence_subject(sentence_start, verb.start())
+                or self.resolver.zero_subject(verb)
             )
             if reference is None or reference.person is None:
                 continue
@@ -426,6 +490,14 @@ class StatementFinder:
             reference = self.resolver.reference_before(verb.start(), start)
             if reference is None:
                 reference = self.resolver.sentence_subject(start, verb.start())
+            if reference is None:
+                inverted = self._verb_first(verb, end)  # "قال الوزير إن ...", "a déclaré M. X que ..."
+                if inverted:
+                    return self._clauses(inverted[1], clause_end, inverted[0])
+                trailing = self._inverted_trailing(start, clause_end, verb)
+                if trailing:
+                    return self._clauses(trailing[1], trailing[2], trailing[0])
+                reference = self.resolver.zero_subject(verb)
             if reference is None or reference.person is None:
                 continue
             attribution = Attribution(reference, text[reference.start : verb.end()], reference.start, verb.end())
@@ -435,7 +507,51 @@ class StatementFinder:
             clause_start = self._clause_start(verb.group().lower(), verb.end(), clause_end)
             if clause_start is not None:
                 return self._clauses(clause_start, clause_end, attribution)
+            # "Alabó la «...», asegurando que ...": the verb has no clause, the participle after it has.
+            further = self._coordinated_clause(verb.end(), clause_end)
+            if further is not None and further[1] is not None:
+                _, further_start, verb_start, verb_end = further
+                words = Attribution(reference, self.text[verb_start:verb_end], verb_start, verb_end)
+                return self._clauses(further_start, clause_end, words)
         return []
+
+    def _inverted_trailing(
+        self, start: int, clause_end: int, verb: re.Match[str]
+    ) -> tuple[Attribution, int, int] | None:
+        """ "..., заявил глава исполкома СНГ Сергей Лебедев.", "..., said Lim Jock Hoi.": the verb before its
+        subject after the clause; (attribution, clause start, clause end)."""
+        text = self.text
+        before = text[start : verb.start()].rstrip(" —–-")
+        if not before.endswith(","):
+            return None
+        reference = self.resolver.reference_after(verb.end(), clause_end)
+        if reference is None or reference.person is None:
+            return None
+        if len(tokenize(text, reference.end, min(clause_end, reference.end + 300))) > 20:
+            return None
+        dateline = DATELINE.match(text, start, verb.start())
+        clause_start = dateline.end() if dateline else start
+        attribution = Attribution(reference, text[verb.start() : reference.end], verb.start(), reference.end)
+        return attribution, clause_start, start + len(before) - 1
+
+    def _verb_first(self, verb: re.Match[str], end: int) -> tuple[Attribution, int] | None:
+        """A speech verb before its subject, the subject then a complementiser: the attribution and where
+        the reported clause starts."""
+        reference = self.resolver.reference_after(verb.end(), end)
+        if reference is None or reference.person is None:
+            return None
+        that = THAT.match(self.text, reference.end, end) or self._call_particle(verb.group(), reference.end, end)
+        if that is None:
+            return None
+        words = self.text[verb.start() : reference.end]
+        return Attribution(reference, words, verb.start(), reference.end), that.end()
+
+    def _call_particle(self, verb: str, position: int, end: int) -> re.Match[str] | None:
+        """The particle after which a call of another language runs ("دعا X إلى ..."), from its ``calls``."""
+        for verb_pattern, particle in CALLS:
+            if verb_pattern.fullmatch(verb):
+                return particle.match(self.text, position, end)
+        return None
 
     def _clauses(self, start: int, end: int, attribution: Attribution) -> list[Statement]:
         """The reported clause, split where the subject goes on with another speech verb:
@@ -461,9 +577,9 @@ class StatementFinder:
         further = COORDINATED_SPEECH_VERB.search(self.text, start, end)
         if not further:
             return None
-        group = "verb" if further.group("verb") else "participle"
+        group = next(name for name in ("verb", "participle", "joined") if further.group(name))
         clause_start = self._clause_start(further.group(group).lower(), further.end(group), end)
-        if clause_start is None and not self.text[further.start() : further.start(group)].startswith(","):
+        if clause_start is None and not self.text[further.start() : further.start(group)].startswith((",", "،", "，")):
             return None  # "he said the ministers met and noted ...": not necessarily the speaker's verb
         return further.start(), clause_start, further.start(group), further.end(group)
 
@@ -475,6 +591,7 @@ class StatementFinder:
             statement
             for statement in self._reported(start, first_mark)
             if COORDINATED_SPEECH_VERB.match(self.text, statement.end)
+            or COORDINATED_OTHER_VERB.match(self.text, statement.end)
         ]
 
     def _reported_after_quotation(self, quotation: Statement, start: int, end: int) -> list[Statement]:
@@ -497,7 +614,13 @@ class StatementFinder:
         Nkweta-Salami, warned ..." and "Speaking in Port Sudan, Tom Fletcher, the UN relief chief,
         described ..." name the subject and its title instead."""
         before = self.text[start : reference.start].rstrip()
-        if not before.endswith(",") or len(tokenize(self.text, verb_end, min(clause_end, verb_end + 100))) > 4:
+        after = tokenize(self.text, verb_end, min(clause_end, verb_end + 160))
+        # "..., Lavrov said in an interview with the Brazilian newspaper O Globo": a longer tail is fine when it
+        # is a prepositional phrase, not a clause of its own.
+        adverbial = (
+            bool(after) and after[0].lower in TRAILING_PREPOSITIONS and not THAT.search(self.text, verb_end, clause_end)
+        )
+        if not before.endswith(",") or len(after) > (20 if adverbial else 4):
             return None
         clause_end_at = start + len(before) - 1
         words = tokenize(self.text, max(start, clause_end_at - 300), clause_end_at)
@@ -512,6 +635,9 @@ class StatementFinder:
         that = THAT.match(text[verb_end:clause_end]) or PREPOSITIONAL_THAT.match(text[verb_end:clause_end])
         if that and not INNER_VERB.search(that.group()[: -len("that ")]):
             return verb_end + that.end()
+        call = self._call_particle(verb, verb_end, clause_end)
+        if call is not None:
+            return call.end()
         if verb in CALL_VERBS:
             particle = CALL_PARTICLE.get(verb[:4])
             if particle is None:  # "urged X to ...": the call starts right after the verb
@@ -521,7 +647,7 @@ class StatementFinder:
             call = particle.match(text, verb_end, clause_end)
             return call.end() if call else None
         if verb in COMMA_CLAUSE_VERBS:
-            comma = re.match(r",\s+", text[verb_end:clause_end])
+            comma = re.match(r"\s*[,，]\s*", text[verb_end:clause_end])
             if comma:
                 return verb_end + comma.end()
         if verb.startswith("described"):
@@ -549,7 +675,7 @@ class StatementFinder:
 
     def _without_final_punctuation(self, start: int, end: int) -> int:
         """End of the sentence's words: without its full stop, nor a quotation mark closing nothing."""
-        while end > start and self.text[end - 1] in ".!?…\"”»’' \n":
+        while end > start and self.text[end - 1] in ".!?…。！？\"”»’' \n":
             if self.text[end - 1] in QUOTE_MARKS and _count_marks(self.text[start : end - 1]) % 2:
                 break  # 'said the deal "must be preserved".' keeps the closing mark of its partial quote
             end -= 1

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import datetime
 
+from .dates import read_date_line
 from .types import ParsedArticle
 
 
@@ -19,29 +19,20 @@ def word_set(spaced_words: str) -> frozenset[str]:
     return frozenset(spaced_words.split())
 
 
-DATE_FORMATS = (
-    "%d.%m.%Y %H:%M",
-    "%d.%m.%Y",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%d %B %Y %H:%M",
-)
-
 PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
-WORD = re.compile(r"[^\W_](?:[\w’'\-]*[^\W_])?")
+# Han characters are one token each (Chinese is written without spaces; a character is the unit that counts).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+WORD = re.compile(rf"[{HAN}]|(?:(?![{HAN}])[^\W_])(?:(?:(?![{HAN}])[\w’'\-])*(?:(?![{HAN}])[^\W_]))?")
 
 # Tokens after which a full stop does not end a sentence.
 ABBREVIATIONS = word_set(
     """mr mrs ms dr prof st no nos gen col lt sgt capt gov sen rep amb h.e e.g i.e etc vs art para jan
     feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.u inc ltd co corp jr sr"""
 )
-SENTENCE_END = re.compile(r"[.!?…]+")
-OPENING_MARKS = "\"“„«»”‘'"
+SENTENCE_END = re.compile(r"[.!?…。！？؟]+")
+# Full stops of scripts written without spaces after them: they end a sentence whatever follows.
+UNSPACED_ENDS = "。！？"
+OPENING_MARKS = "\"“„«»”‘'「『‚—–"
 
 
 @dataclass(frozen=True)
@@ -63,21 +54,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, start, stop)]
 
 
-def parse_date(line: str) -> datetime | None:
-    """Parse one of the accepted date-line forms, or return None."""
-    candidate = " ".join(line.strip().split())
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.strptime(candidate, date_format)
-        except ValueError:
-            continue
-    return None
-
-
-def parse_plain_text_article(raw: str) -> ParsedArticle:
+def parse_plain_text_article(raw: str, *, language: str = "", year: int | None = None) -> ParsedArticle:
     """Read the archive's plain-text format: a title line, a date line, a blank line, paragraphs.
 
-    The date line is optional (an unparseable second line is taken as body text). Lines of one
+    The date line is optional (a second line that is not a date is taken as body text; ``date`` is then None and
+    ``second_line`` says what stood there). It is read in any common format (archive.extraction.dates), with
+    ``language`` deciding the order of numeric dates and ``year`` completing a date without one. Lines of one
     paragraph are joined with spaces, so hard-wrapped files read the same as one-line paragraphs.
     """
     text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -86,16 +68,25 @@ def parse_plain_text_article(raw: str) -> ParsedArticle:
     lines = text.strip("\n").split("\n")
     title = lines[0].strip()
     rest = lines[1:]
-    published = None
+    date = None
+    second_line = (0, "")
     first_content = next((i for i, line in enumerate(rest) if line.strip()), None)
     if first_content is not None:
-        published = parse_date(rest[first_content])
-        if published is not None:
+        second_line = (first_content + 2, rest[first_content].strip())
+        date = read_date_line(rest[first_content], language=language, year=year)
+        if date is not None:
             rest = rest[first_content + 1 :]
     paragraphs = [" ".join(chunk.split()) for chunk in PARAGRAPH_BREAK.split("\n".join(rest)) if chunk.strip()]
     if not paragraphs:
         raise ValueError(f"The article {title!r} has no body: expected paragraphs after the title and date.")
-    return ParsedArticle(title=title, published=published, body_text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    return ParsedArticle(
+        title=title,
+        published=date.moment if date else None,
+        body_text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        date=date,
+        second_line=second_line,
+    )
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -138,21 +129,32 @@ def split_sentences(text: str, protected: list[tuple[int, int]]) -> list[tuple[i
             if match.group() == "." and _is_abbreviation(text, match.start()):
                 continue
             cut = match.end()
-            while cut < para_end and text[cut] in "\"”»“’')]":
+            while cut < para_end and text[cut] in "\"”»“’')]」』‘）":
                 cut += 1
             if inside[match.start()] and (cut == match.end() or inside[cut - 1]):
                 continue
             rest = text[cut:para_end]
             following = rest.lstrip()
-            if rest and rest[:1] not in " \n\t":
-                continue
-            if following and not (following[0].isupper() or following[0].isdigit() or following[0] in OPENING_MARKS):
-                continue
+            if match.group()[-1] not in UNSPACED_ENDS:
+                if rest and not rest[:1].isspace():
+                    continue
+                if following and not _starts_sentence(following[0]):
+                    continue
             sentences.append((start, cut))
             start = cut + (len(rest) - len(following))
         if start < para_end:
             sentences.append((start, para_end))
     return [span for span in sentences if text[span[0] : span[1]].strip()]
+
+
+def _starts_sentence(character: str) -> bool:
+    """A capital, a digit, an opening mark, or a letter of a script without case (Arabic, Chinese)."""
+    return (
+        character.isupper()
+        or character.isdigit()
+        or character in OPENING_MARKS
+        or (character.isalpha() and not character.islower())
+    )
 
 
 def _paragraphs_respecting(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dates import DateLine
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,10 @@ class KnownDocument:
 
 @dataclass
 class ExtractedQuotation:
-    """A direct quotation or a reported statement; ``text == source[start:end]``."""
+    """A direct quotation or a reported statement; ``text == source[start:end]``.
+
+    A quotation whose speaker could not be recognised is kept with ``speaker`` None and
+    ``speaker_unknown`` saying why, for an editor to choose the speaker."""
 
     text: str
     start: int
@@ -44,6 +50,7 @@ class ExtractedQuotation:
     speaker: str | None
     attribution: str
     documents: list[str] = field(default_factory=list)
+    speaker_unknown: str = ""
 
 
 @dataclass
@@ -73,10 +80,12 @@ class ExtractionResult:
     speakers: list[ExtractedSpeaker] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     documents: list[ExtractedDocument] = field(default_factory=list)
+    language: str = ""  # the article's language: as given, or guessed from its script and words
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable summary (mentions of documents are left out)."""
         return {
+            "language": self.language,
             "quotations": [
                 {
                     "text": quotation.text,
@@ -86,6 +95,7 @@ class ExtractionResult:
                     "speaker": quotation.speaker,
                     "attribution": quotation.attribution,
                     "documents": list(quotation.documents),
+                    "speaker_unknown": quotation.speaker_unknown,
                 }
                 for quotation in self.quotations
             ],
@@ -108,3 +118,5 @@ class ParsedArticle:
     published: datetime | None
     body_text: str
     paragraphs: list[str]
+    date: DateLine | None = None  # the date line as read (None: no date line); published is its moment
+    second_line: tuple[int, str] = (0, "")  # (line number, text) of the first line after the title

@@ -4,25 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0001_initial'),
+        ("archive", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='needs_review',
-            field=models.BooleanField(db_index=True, default=False, help_text='Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.'),
+            model_name="document",
+            name="needs_review",
+            field=models.BooleanField(
+                db_index=True,
+                default=False,
+                help_text="Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='needs_review',
-            field=models.BooleanField(db_index=True, default=False, help_text='Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.'),
+            model_name="organisation",
+            name="needs_review",
+            field=models.BooleanField(
+                db_index=True,
+                default=False,
+                help_text="Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='needs_review',
-            field=models.BooleanField(db_index=True, default=False, help_text='Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.'),
+            model_name="person",
+            name="needs_review",
+            field=models.BooleanField(
+                db_index=True,
+                default=False,
+                help_text="Proposed by quotation extraction and not yet confirmed; readers do not see it until it is.",
+            ),
         ),
     ]

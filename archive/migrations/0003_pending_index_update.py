@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0002_review_flags'),
+        ("archive", "0002_review_flags"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingIndexUpdate',
+            name="PendingIndexUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(help_text='Model label, e.g. archive.quotation.', max_length=100)),
-                ('object_id', models.CharField(max_length=64)),
-                ('action', models.CharField(choices=[('update', 'Saved'), ('delete', 'Deleted')], default='update', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model", models.CharField(help_text="Model label, e.g. archive.quotation.", max_length=100)),
+                ("object_id", models.CharField(max_length=64)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("update", "Saved"), ("delete", "Deleted")], default="update", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'pending search index update',
-                'ordering': ['pk'],
+                "verbose_name": "pending search index update",
+                "ordering": ["pk"],
             },
         ),
     ]

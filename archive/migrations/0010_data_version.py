@@ -18,7 +18,7 @@ def drop_counter(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0007_home_recent_quotations_index"),
+        ("archive", "0009_integrity"),
     ]
 
     operations = [

@@ -45,7 +45,17 @@ from archive.search.facets import (
     language_name,
 )
 from archive.search.highlight import highlight, match_spans, snippet
-from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match, ParsedQuery, parse_query
+from archive.search.query import (
+    MAX_PREFIX_WORDS,
+    AllOf,
+    AnyOf,
+    DateSpan,
+    Keyword,
+    Match,
+    ParsedQuery,
+    match_text,
+    parse_query,
+)
 
 __all__ = [
     "SearchParams",
@@ -217,7 +227,7 @@ def search(
 
     Raises SearchUnavailable when the index is missing or unreadable; never raises on what the user typed.
     """
-    parsed = parsed if parsed is not None else parse_query(params.q)
+    parsed = without_wide_prefixes(parsed if parsed is not None else parse_query(params.q))
     kind = params.search_type
     result_page = SearchPage(params=params, parsed=parsed, sort=effective_sort(params, parsed))
     result_page.notices = list(parsed.notices)
@@ -247,6 +257,50 @@ def search(
         if parsed.words and result_page.page == 1:
             result_page.people, result_page.organisations = matching_names(parsed)
     return result_page
+
+
+def _prefix_nodes(node) -> list[Match]:
+    if isinstance(node, Match):
+        return [node] if node.prefix else []
+    if isinstance(node, (AllOf, AnyOf)):
+        return [m for child in (*node.children, *getattr(node, "exclude", ())) for m in _prefix_nodes(child)]
+    return []
+
+
+def _replace_nodes(node, replacements: dict):
+    if isinstance(node, AllOf):
+        return AllOf(*(tuple(_replace_nodes(c, replacements) for c in part) for part in (node.children, node.exclude)))
+    if isinstance(node, AnyOf):
+        return AnyOf(tuple(_replace_nodes(c, replacements) for c in node.children))
+    return replacements.get(node, node)
+
+
+def without_wide_prefixes(parsed: ParsedQuery) -> ParsedQuery:
+    """The query with every prefix that completes more than MAX_PREFIX_WORDS indexed words searched as the plain
+    word instead, and a notice naming it. Backends that cannot count cheaply (None) leave prefixes as they are."""
+    wide = {}
+    for node in _prefix_nodes(parsed.node):
+        completions = backend().count_prefix_words(node.field, node.terms[0], MAX_PREFIX_WORDS + 1)
+        if completions is not None and completions > MAX_PREFIX_WORDS:
+            wide[node] = match_text(node.field, node.text)
+    if not wide:
+        return parsed
+    words = [node.terms[0] for node in wide]
+    notices = [
+        *parsed.notices,
+        *(
+            f"“{word}*” completes more than {MAX_PREFIX_WORDS} different words, so it was searched as the word "
+            f"“{word}”; add letters to narrow it."
+            for word in words
+        ),
+    ]
+    return replace(
+        parsed,
+        node=_replace_nodes(parsed.node, wide),
+        notices=notices,
+        prefixes=tuple(p for p in parsed.prefixes if p not in words),
+        terms=parsed.terms | {term for plain in wide.values() for term in plain.terms},
+    )
 
 
 def load_hits(kind: SearchType, hits: list[tuple[str, str]], parsed: ParsedQuery) -> list[Hit]:

@@ -19,6 +19,12 @@ How it works:
    machine that does not hold the index), and `manage.py serve` runs that loop in a background thread.
 4. `manage.py check_index` compares the database with the index (missing, stale and extra documents) and
    `--repair` fixes what it finds.
+5. Embargoes: saving a published article dated in the future also writes a row *due* at its publication time
+   (`due_at`). Until then the writer leaves it alone; the first writer run after it (the index worker's loop, or
+   any commit's apply) turns it into ordinary rows for the article, its quotations and its speakers, so the
+   article enters search when its time comes without anyone acting. (Pages, feeds, the sitemap and the API read
+   `Article.objects.published()`, which compares with the clock at each request; the page cache's data version
+   moves at that moment too: archive/data_version.py.)
 """
 
 import logging
@@ -31,12 +37,13 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from archive import data_version
+from archive import clock, data_version
 from archive.dbstats import analyze_quietly, optimize
 from archive.search.backends.base import IndexLockTimeout, SearchBackend
 
@@ -65,19 +72,80 @@ def index_is_missing(using: str = "default") -> bool:
 
 
 def record_changes(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS) -> int:
-    """Write a PendingIndexUpdate row for each (model label, pk), in the current transaction, move the data version,
-    and arrange for the rows to be applied once it commits. Returns the number of rows written."""
+    """Write a PendingIndexUpdate row for each (model label, pk), in the current transaction, and arrange for
+    them to be applied once it commits. Returns the number of rows written."""
+    written = _queue(keys, action, using)
+    if written:
+        schedule_apply(using)
+    return written
+
+
+def _queue(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS, due_at=None) -> int:
+    """Write the queue rows, in the current transaction, and move the data version (archive/data_version.py): every
+    change that can alter what readers see goes through here."""
     from archive.models import PendingIndexUpdate
 
     unique_keys = dict.fromkeys((label, str(pk)) for label, pk in keys if pk is not None)
-    if not unique_keys:
-        return 0
     PendingIndexUpdate.objects.using(using).bulk_create(
-        [PendingIndexUpdate(model=label, object_id=pk, action=action) for label, pk in unique_keys]
+        [PendingIndexUpdate(model=label, object_id=pk, action=action, due_at=due_at) for label, pk in unique_keys]
     )
-    data_version.bump(using)  # cached pages and figures go stale (archive/data_version.py)
-    schedule_apply(using)
+    if unique_keys:
+        data_version.bump(using)  # cached pages and figures go stale
     return len(unique_keys)
+
+
+def ready_rows():
+    """Queue rows the writer may apply now: all but those due at a publication time still to come."""
+    from archive.models import PendingIndexUpdate
+
+    return PendingIndexUpdate.objects.filter(Q(due_at__isnull=True) | Q(due_at__lte=clock.now()))
+
+
+def _schedule_embargo(sender, instance, raw=False, using=None, **kwargs):
+    """A published article dated in the future: look at it again when its time comes."""
+    if instance.is_embargoed:
+        _queue([(ARTICLE, instance.pk)], using=using or DEFAULT_DB_ALIAS, due_at=instance.published_at)
+
+
+def schedule_embargoes(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Give every embargoed article its row due at its publication time where it has none (a database restored
+    from a backup, whose queue was left out, or rows deleted by hand). Returns the rows written."""
+    from archive.models import Article, PendingIndexUpdate
+
+    due = PendingIndexUpdate.objects.using(using).filter(model=ARTICLE, due_at__isnull=False)
+    scheduled = set(due.values_list("object_id", "due_at"))
+    missing = [
+        article
+        for article in Article.objects.using(using).embargoed().only("pk", "published_at")
+        if (str(article.pk), article.published_at) not in scheduled
+    ]
+    for article in missing:
+        _queue([(ARTICLE, article.pk)], using=using, due_at=article.published_at)
+    return len(missing)
+
+
+def release_due_rows(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Turn rows whose time has come into ordinary rows for everything an article's publication makes public (the
+    article, its quotations and speakers, read now, so quotations confirmed meanwhile are included). Run by the
+    writer, holding the lock, so it queues without scheduling another apply. Returns the rows released."""
+    from archive.models import Article, PendingIndexUpdate
+
+    with transaction.atomic(using=using):
+        due = list(
+            PendingIndexUpdate.objects.using(using)
+            .filter(due_at__lte=clock.now())
+            .select_for_update()
+            .values_list("pk", "model", "object_id")
+        )
+        if not due:
+            return 0
+        keys = []
+        for _, label, object_id in due:
+            article = Article.objects.using(using).filter(pk=object_id).first() if label == ARTICLE else None
+            keys += affected_by_article(article) if article is not None else [(label, object_id)]
+        _queue(keys, using=using)
+        PendingIndexUpdate.objects.using(using).filter(pk__in=[pk for pk, _, _ in due]).delete()
+    return len(due)
 
 
 def schedule_apply(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -92,11 +160,9 @@ def apply_after_commit() -> None:
     A transaction that queued many rows registers this many times; after the first run finds the queue empty
     (rows are deleted only once the index holds them), the others return after one cheap query.
     """
-    from archive.models import PendingIndexUpdate
-
     timeout = getattr(settings, "ARCHIVE_INDEX_LOCK_TIMEOUT", 10.0)
     try:
-        if PendingIndexUpdate.objects.exists():
+        if ready_rows().exists():
             # Building a missing index can take minutes: not on a request's time; serve/index_worker do it.
             apply_pending_updates(lock_timeout=timeout, build_if_missing=False)
     except IndexLockTimeout:
@@ -242,6 +308,13 @@ def _before_article_delete(sender, instance, using=None, **kwargs):
     record_changes([(PERSON, pk) for pk in speakers], using=using or DEFAULT_DB_ALIAS)
 
 
+def _before_role_delete(sender, instance, using=None, **kwargs):
+    """Quotations that showed the role lose it (set to null without signals, then derived again: archive.derived)."""
+    from archive.models import Quotation
+
+    record_changes([(QUOTATION, pk) for pk in _values(Quotation, role=instance)], using=using or DEFAULT_DB_ALIAS)
+
+
 def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
     """Quotation.documents, Article.organisations, Document.adopting_organisations and Document.related, changed
     from either side."""
@@ -279,7 +352,7 @@ def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, using=None
 
 def connect_signals() -> None:
     """Connect the handlers that record index changes (called once from ArchiveConfig.ready)."""
-    from archive.models import Article, Document, Organisation, Quotation
+    from archive.models import Article, Document, Organisation, Quotation, Role
 
     for label in TRACKED:
         model = apps.get_model(label)
@@ -287,8 +360,10 @@ def connect_signals() -> None:
         pre_save.connect(_remember_old_keys, sender=model, dispatch_uid=uid + ".pre_save")
         post_save.connect(_on_save, sender=model, dispatch_uid=uid + ".post_save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + ".post_delete")
+    post_save.connect(_schedule_embargo, sender=Article, dispatch_uid="archive.indexing.article.embargo")
     pre_delete.connect(_before_organisation_delete, sender=Organisation, dispatch_uid="archive.indexing.org.pre_del")
     pre_delete.connect(_before_article_delete, sender=Article, dispatch_uid="archive.indexing.article.pre_del")
+    pre_delete.connect(_before_role_delete, sender=Role, dispatch_uid="archive.indexing.role.pre_del")
     for through in (
         Quotation.documents.through,
         Article.organisations.through,
@@ -350,6 +425,7 @@ def build_full_index(using: str = "default", report=None) -> int:
         written = backend.build_all(sources, procs=procs)
     if report:
         report(f"Wrote {written} documents in one commit ({procs} writing processes)")
+    schedule_embargoes()
     analyze_quietly()  # a full build usually follows a bulk load: planner statistics for it (SQLite only)
     return written
 
@@ -374,8 +450,10 @@ def apply_pending_updates(
                 raise IndexMissing(f"no search index at {backend.location()}")
             log.warning("No search index at %s: building it from the database", backend.location())
             build_full_index(using)
+        release_due_rows()
         while True:
-            rows = list(PendingIndexUpdate.objects.order_by("pk").values_list("pk", "model", "object_id")[:batch_size])
+            ready = PendingIndexUpdate.objects.filter(due_at__isnull=True).order_by("pk")
+            rows = list(ready.values_list("pk", "model", "object_id")[:batch_size])
             if not rows:
                 break
             wanted = defaultdict(set)
@@ -397,9 +475,8 @@ def apply_pending_updates(
 
 
 def pending_count() -> int:
-    from archive.models import PendingIndexUpdate
-
-    return PendingIndexUpdate.objects.count()
+    """Queue rows waiting for the writer (not those scheduled for an embargo still to pass)."""
+    return ready_rows().count()
 
 
 def run_worker(interval: float = 1.0, stop: threading.Event | None = None, once: bool = False) -> None:
@@ -443,18 +520,19 @@ class Drift:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    # Records whose document cannot be prepared at all ("archive.document.7: year 10000 is out of range"): their
+    # data needs fixing, which no repair of the index can do.
+    unindexable: list[str] = field(default_factory=list)
     pending: int = 0  # queue rows not applied yet; their records are left out of the comparison
     checked: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.missing) + len(self.stale) + len(self.extra)
+        return len(self.missing) + len(self.stale) + len(self.extra) + len(self.unindexable)
 
 
 def _pending_identifiers() -> set[str]:
-    from archive.models import PendingIndexUpdate
-
-    return {f"{label}.{pk}" for label, pk in PendingIndexUpdate.objects.values_list("model", "object_id")}
+    return {f"{label}.{pk}" for label, pk in ready_rows().values_list("model", "object_id")}
 
 
 def find_drift(check_content: bool = True, using: str = "default") -> Drift:
@@ -467,18 +545,24 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
     unified = connections[using].get_unified_index()
     drift = Drift()
     with backend.write_lock():
+        release_due_rows()  # an embargo that has passed counts as pending work for everything it makes public
         stored = {identifier: fields.get("signature") for identifier, fields in backend.stored_documents()}
         expected = {}
         for model in unified.get_indexed_models():
             index = unified.get_index(model)
             for obj in index.index_queryset(using=using).iterator(chunk_size=500):
-                signature = index.full_prepare(obj)["signature"] if check_content else None
+                try:
+                    signature = index.full_prepare(obj)["signature"] if check_content else None
+                except Exception as error:  # a record the admin let through with impossible data: report it
+                    drift.unindexable.append(f"{get_identifier(obj)} ({error})")
+                    signature = None
                 expected[get_identifier(obj)] = signature
         pending = _pending_identifiers()
     drift.pending = len(pending)
     drift.checked = len(expected)
+    unindexable = {entry.split(" ", 1)[0] for entry in drift.unindexable}
     for identifier, signature in sorted(expected.items()):
-        if identifier in pending:
+        if identifier in pending or identifier in unindexable:
             continue
         if identifier not in stored:
             drift.missing.append(identifier)

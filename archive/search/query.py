@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from archive.search.analysis import HAN_RUN, is_indexed_word, query_readings, term, word_tokens
 
 MAX_CLAUSES = 32
+# Prefixes are the expensive query shape: each one is an OR over every indexed word it completes, so many of them,
+# or one completing thousands of words, read most of the index. Beyond these bounds the "*" is ignored and the word
+# is searched as it is, with a notice naming it (README, Reliability, has the figures).
+MAX_PREFIXES = 4  # prefix words per query
+MAX_PREFIX_WORDS = 300  # indexed words one prefix may complete (archive.search.without_wide_prefixes)
 MIN_PREFIX = 3  # letters a prefix search needs (extrem*): shorter ones would match too much to be useful
 
 
@@ -250,6 +255,18 @@ def _clause_node(clause: Clause, notices: list[str]):
     return node if any(match.terms for match in matches_of(node)) else None
 
 
+def _limit_prefixes(clauses: list[Clause], notices: list[str]) -> None:
+    """Keep the "*" of the first MAX_PREFIXES prefix words only; the others are searched as plain words."""
+    starred = [c for c in clauses if c.field is None and not c.phrase and c.text.endswith("*")]
+    for clause in starred[MAX_PREFIXES:]:
+        clause.text = clause.text.rstrip("*")
+    if len(starred) > MAX_PREFIXES:
+        dropped = ", ".join(f"{c.text}*" for c in starred[MAX_PREFIXES:])
+        notices.append(
+            f"Only {MAX_PREFIXES} words of a search can end in “*”, so {dropped} were searched as the words themselves."
+        )
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Understand a user's query. Never raises; whatever cannot be used is reported in `notices`."""
     parsed = ParsedQuery(text=text or "")
@@ -265,6 +282,7 @@ def parse_query(text: str) -> ParsedQuery:
             budget -= len(kept[-1])
         groups, excluded = kept, excluded[: max(0, budget)]
 
+    _limit_prefixes([*(c for g in groups for c in g), *excluded], notices)
     children, terms, phrases, prefixes = [], set(), [], []
     typed_positive = False
     for group in groups:

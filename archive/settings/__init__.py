@@ -215,6 +215,8 @@ ARCHIVE_INDEX_LOCK_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", 
 # Writing processes of a full index build (rebuild_index): unset, 2 for a build of 20,000 documents or more on a
 # machine with 2 cores or more (archive.search.indexing.build_procs), else 1.
 ARCHIVE_BUILD_PROCS = int(os.environ["ARCHIVE_BUILD_PROCS"]) if os.environ.get("ARCHIVE_BUILD_PROCS") else None
+# Exports (/api/search.csv) running at once in one server process; more are answered 429 (archive/exports.py).
+ARCHIVE_CONCURRENT_EXPORTS = int(os.environ.get("ARCHIVE_CONCURRENT_EXPORTS", "2"))
 
 LOGIN_URL = "admin:login"
 

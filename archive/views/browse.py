@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from archive import charts, figures, letters
-from archive.citation import bibtex, plain_reference
+from archive.citation import bibtex, csl_json, plain_reference, ris
 from archive.highlight import Span, marked_body, surrounding_paragraph
 from archive.models import (
+    MAX_YEAR,
+    MIN_YEAR,
     Article,
     Document,
     DocumentMention,
@@ -155,7 +157,7 @@ def quotation_spans(article: Article, quotations) -> list[Span]:
             if position < 0:
                 continue
             start, end = position, position + len(quotation.text)
-        label = f"{quotation.speaker.name}, {quotation.date:%-d %B %Y}: permanent page of this quotation"
+        label = f"{quotation.speaker.name}, {quotation.date_display}: permanent page of this quotation"
         kind = "" if quotation.is_direct else "reported"
         spans.append(Span(start, end, quotation.get_absolute_url(), f"q-{quotation.pk}", label, kind))
     return spans
@@ -180,16 +182,40 @@ def article_detail(request, slug):
             "quotations": quotations,
             "documents": documents,
             "speakers": sorted(speakers, key=lambda person: person.name),
-            "organisations": article.organisations.all(),
+            "organisations": article.organisations.public(),
         },
     )
 
 
-@require_safe
-def quotation_detail(request, pk):
+def public_quotation_for_citing(request, pk):
+    """A public quotation, the speaker's role on its date and its permanent address: what every citation needs."""
     quotation = get_object_or_404(Quotation.objects.public().with_related(), pk=pk)
     role = quotation.role or quotation.speaker.role_on(quotation.date)
-    url = request.build_absolute_uri(quotation.get_absolute_url())
+    return quotation, role, request.build_absolute_uri(quotation.get_absolute_url())
+
+
+# Citation downloads: (format function, media type, file extension).
+CITATION_FORMATS = {
+    "ris": (ris, "application/x-research-info-systems", "ris"),
+    "csl": (csl_json, "application/vnd.citationstyles.csl+json", "json"),
+    "bibtex": (bibtex, "application/x-bibtex", "bib"),
+}
+
+
+@require_safe
+def quotation_citation(request, pk, fmt):
+    """The quotation's citation as a file a reference manager imports (RIS, CSL-JSON or BibTeX)."""
+    quotation, role, url = public_quotation_for_citing(request, pk)
+    make, media_type, extension = CITATION_FORMATS[fmt]
+    text = make(quotation, role, url, timezone.localdate())
+    response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="quotation-{quotation.pk}.{extension}"'
+    return response
+
+
+@require_safe
+def quotation_detail(request, pk):
+    quotation, role, url = public_quotation_for_citing(request, pk)
     others = (
         quotation.article.quotations.public().exclude(pk=quotation.pk).select_related("speaker").order_by("start")[:5]
     )
@@ -375,6 +401,9 @@ def document_detail(request, slug):
 
 
 def articles_in(year: int, month: int | None = None):
+    """Published articles of a year (and month); a 404 for a year the archive cannot hold (/archive/0000/)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404(f"The archive holds the years {MIN_YEAR} to {MAX_YEAR} only.")
     articles = Article.objects.published().filter(published_at__year=year)
     if month is not None:
         articles = articles.filter(published_at__month=month)

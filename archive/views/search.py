@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.urls import reverse
 
+from archive import charts
 from archive.forms import SearchForm
 from archive.search import SORTS, TYPES, SearchUnavailable, describe_filters, search
 
@@ -46,6 +47,9 @@ def search_view(request):
         sort_links=[Link(label, link(base, params, sort=name), page.sort == name) for name, label in SORTS.items()],
         page_links=page_links(base, params, page),
         suggestion_url=link(base, params, q=page.suggestion) if page.suggestion else "",
+        hit_groups=hits_by_article(page.hits) if params.type == "quotations" else [],
+        year_chart=year_chart(base, params, page),
+        exports=export_links(params),
     )
     return render(request, "search/search.html", context)
 
@@ -94,3 +98,37 @@ def page_links(base, params, page) -> dict:
         "next": link(base, params, page=page.page + 1) if page.has_next else "",
         "pages": items,
     }
+
+
+def hits_by_article(hits) -> list[tuple]:
+    """(article, hits) for each run of hits from one article: its title is shown once above them, and the hits keep
+    the order the search gave them (the same as the API's and the CSV's)."""
+    groups: list[tuple] = []
+    for hit in hits:
+        article = hit.object.article
+        if groups and groups[-1][0].pk == article.pk:
+            groups[-1][1].append(hit)
+        else:
+            groups.append((article, [hit]))
+    return groups
+
+
+def year_chart(base, params, page):
+    """The year facet drawn as bars, each leading to the search narrowed to its year (or None without years)."""
+    years = next((facet for facet in page.facets if facet.name == "year"), None)
+    if years is None or params.year or len(years.values) < 2:
+        return None
+    counts = {int(value.value): value.count for value in years.values if value.value.isdigit()}
+    links = {year: link(base, params, year=str(year)) for year in counts}
+    noun = (params.search_type.noun, params.search_type.label.lower())
+    return charts.timeline(counts, title=f"{params.search_type.label} per year", links=links, noun=noun)
+
+
+def export_links(params) -> list[Link]:
+    """The current search as an Atom feed, CSV and JSON, with the same query and filters."""
+    query = params.urlencode(page=None)
+    return [
+        Link("Atom feed", f"{reverse('archive:feed_search')}?{query}"),
+        Link("CSV", f"{reverse('archive:search_csv')}?{query}"),
+        Link("JSON", f"{reverse('archive:api_search')}?{query}"),
+    ]

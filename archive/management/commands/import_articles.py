@@ -2,8 +2,22 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.importers import ImportFileError, import_batch, read_file, readable_files
+from archive.importers import ImportFileError, ReadContext, import_batch, read_file, readable_files
 from archive.models import Article
+
+
+def add_reading_arguments(parser) -> None:
+    """--year and --language, shared by import_articles and extract_quotes."""
+    parser.add_argument(
+        "--year", type=int, help="Year of dates that give none (a date line such as 'November 7'); else refused."
+    )
+    parser.add_argument(
+        "--language",
+        default="",
+        help="Language of files that do not say (e.g. ru, zh, en-GB); default: detected from each text. A region "
+        "decides how 08/02/2025 is read: en-US month first, en-GB day first (default: month first only for "
+        "slashed dates in English).",
+    )
 
 
 class Command(BaseCommand):
@@ -23,8 +37,10 @@ class Command(BaseCommand):
             default="",
             help="Status for imported articles that do not say (default: published).",
         )
+        add_reading_arguments(parser)
 
-    def handle(self, *args, paths, confirm, dry_run, status, **options):
+    def handle(self, *args, paths, confirm, dry_run, status, year=None, language="", **options):
+        context = ReadContext(year=year, language=language)
         files = readable_files(paths)
         if not files:
             raise CommandError("No importable files (.txt, .json, .html) found in the paths given.")
@@ -33,10 +49,15 @@ class Command(BaseCommand):
         for number, path in enumerate(files, 1):
             prefix = f"[{number:>{width}}/{len(files)}] {path}"
             try:
-                outcomes = import_batch(read_file(path), confirm=confirm, status=status, dry_run=dry_run)
+                outcomes = import_batch(read_file(path, context), confirm=confirm, status=status, dry_run=dry_run)
             except ImportFileError as error:
                 totals["failed"] = totals.get("failed", 0) + 1
                 self.stderr.write(self.style.ERROR(f"{prefix}: failed: {error}"))
+                continue
+            except Exception as error:  # a file nobody foresaw must not stop the files after it; its batch rolled back
+                totals["failed"] = totals.get("failed", 0) + 1
+                reason = f"{type(error).__name__}: {str(error)[:200]}"
+                self.stderr.write(self.style.ERROR(f"{prefix}: failed: unexpected error ({reason})"))
                 continue
             for outcome in outcomes:
                 totals[outcome.status] = totals.get(outcome.status, 0) + 1

@@ -58,6 +58,10 @@ class SearchBackend(Protocol):
         counts of each of `facets` over all hits. A page past the end gives the last page. Raises SearchUnavailable
         when the index cannot be read."""
 
+    def count_prefix_words(self, field_name: str, prefix: str, limit: int) -> int | None:
+        """How many indexed words of `field_name` start with `prefix`, counted up to `limit`; None when the backend
+        cannot tell cheaply (prefixes are then bounded by their number per query alone)."""
+
     def spelling_corrections(self, words: list[str], max_distance: int = 2) -> dict[str, str]:
         """For each of `words` the index does not know, the nearest known word (ties: the most frequent)."""
 

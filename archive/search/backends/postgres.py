@@ -416,6 +416,11 @@ class PostgresSearchBackend(WritesThroughApplyChanges, BaseSearchBackend):
             raise SearchUnavailable(f"the search table {self.table} cannot be read: {error!r}") from error
         return QueryResult(hits=hits, total=total, page=page, facets=counts)
 
+    def count_prefix_words(self, field_name: str, prefix: str, limit: int) -> None:
+        """Unknown here: the distinct words of a prefix come only from ts_stat, which reads every row. The search
+        layer then bounds prefixes by their number per query alone."""
+        return None
+
     def spelling_corrections(self, words: list[str], max_distance: int = 2) -> dict[str, str]:
         """For each word the index does not know, the known word fewest edits away (same first letter), the most
         frequent of those; words with nothing within `max_distance` edits are left out."""

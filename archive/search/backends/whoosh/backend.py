@@ -20,6 +20,7 @@ implements the archive's backend interface (archive/search/backends/base.py):
 import contextlib
 import datetime
 import fcntl
+import itertools
 import os
 import threading
 from dataclasses import dataclass
@@ -315,6 +316,12 @@ class ArchiveWhooshSearchBackend(WritesThroughApplyChanges, WhooshSearchBackend)
                 _forget_unlocked()
                 raise SearchUnavailable(f"the search index cannot answer this query: {error!r}") from error
             return QueryResult(hits=hits, total=found.total, page=found.page, facets=found.facets)
+
+    def count_prefix_words(self, field_name: str, prefix: str, limit: int) -> int:
+        """How many indexed words of `field_name` start with `prefix`, counted up to `limit` (a term-dictionary walk,
+        no postings read)."""
+        with shared_searcher(self.path) as searcher:
+            return sum(1 for _ in itertools.islice(searcher.reader().expand_prefix(field_name, prefix), limit))
 
     def spelling_corrections(self, words: list[str], max_distance: int = 2) -> dict[str, str]:
         """For each word the index does not know, the known word (unstemmed) fewest edits away, the most frequent
