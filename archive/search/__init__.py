@@ -321,9 +321,12 @@ def load_hits(kind: SearchType, hits: list[tuple[str, str]], parsed: ParsedQuery
         if obj is None:
             continue
         if kind.name == "quotations":
-            loaded.append(Hit(obj, highlight(obj.text, parsed)))
+            loaded.append(Hit(obj, highlight(obj.text, parsed, obj.article.language)))
         elif kind.name == "articles":
-            loaded.append(Hit(obj, highlight(obj.title, parsed), snippet(obj.body_text, parsed)))
+            language = obj.language
+            loaded.append(
+                Hit(obj, highlight(obj.title, parsed, language), snippet(obj.body_text, parsed, language=language))
+            )
         else:
             loaded.append(Hit(obj, highlight(obj.title, parsed), snippet(obj.description, parsed)))
     return loaded

@@ -4,25 +4,26 @@ the index (archive.search.analysis), the text HTML-escaped around them."""
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.search.analysis import analyze_with_positions
+from archive.search.analysis import DEFAULT_LANGUAGE, analyze_with_positions
 from archive.search.query import ParsedQuery
 
 
-def match_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
-    """Character spans of `text` that the query matched (words, whole phrases, prefixes), merged and in order."""
+def match_spans(text: str, parsed: ParsedQuery, language: str = DEFAULT_LANGUAGE) -> list[tuple[int, int]]:
+    """Character spans of `text`, written in `language`, that the query matched (words, whole phrases, prefixes),
+    merged and in order."""
     if not text or not (parsed.terms or parsed.phrases or parsed.prefixes):
         return []
-    tokens = analyze_with_positions(text)
+    tokens = analyze_with_positions(text, language)
     spans = []
-    for term, start, end in tokens:
+    for term, _, start, end in tokens:
         if term in parsed.terms or any(text[start:end].lower().startswith(p) for p in parsed.prefixes):
             spans.append((start, end))
-    sequence = [term for term, _, _ in tokens]
+    sequence = [token[0] for token in tokens]
     for phrase in parsed.phrases:
         size = len(phrase)
         for i in range(len(sequence) - size + 1):
             if tuple(sequence[i : i + size]) == phrase:
-                spans.append((tokens[i][1], tokens[i + size - 1][2]))
+                spans.append((tokens[i][2], tokens[i + size - 1][3]))
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -46,15 +47,15 @@ def _marked(text: str, spans, start: int = 0, end: int | None = None) -> str:
     return "".join(out)
 
 
-def highlight(text: str, parsed: ParsedQuery) -> SafeString:
+def highlight(text: str, parsed: ParsedQuery, language: str = DEFAULT_LANGUAGE) -> SafeString:
     """`text` HTML-escaped, with what the query matched wrapped in <mark>. Safe to put in a page as it is."""
-    return mark_safe(_marked(text or "", match_spans(text or "", parsed)))
+    return mark_safe(_marked(text or "", match_spans(text or "", parsed, language)))
 
 
-def snippet(text: str, parsed: ParsedQuery, length: int = 300) -> SafeString:
+def snippet(text: str, parsed: ParsedQuery, length: int = 300, language: str = DEFAULT_LANGUAGE) -> SafeString:
     """About `length` characters of `text` around its first match (or its start), escaped and highlighted."""
     text = text or ""
-    spans = match_spans(text, parsed)
+    spans = match_spans(text, parsed, language)
     if len(text) <= length:
         return mark_safe(_marked(text, spans))
     start = 0

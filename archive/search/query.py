@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from archive.search.analysis import analyze, archive_stem, is_indexed_word, word_tokens
+from archive.search.analysis import HAN_RUN, is_indexed_word, query_readings, term, word_tokens
 
 MAX_CLAUSES = 32
 # Prefixes are the expensive query shape: each one is an OR over every indexed word it completes, so many of them,
@@ -40,9 +40,22 @@ class Match:
     prefix: bool = False
 
 
-def match_text(field: str, text: str, phrase: bool = False) -> Match:
-    """A Match of the words of `text`, analysed."""
-    return Match(field, text, tuple(analyze(text)), phrase=phrase)
+def match_text(field: str, text: str, phrase: bool = False):
+    """The words of `text`, analysed: one Match, or, when the languages held read the words differently (a Latin
+    word is stemmed in each Latin-script language), AnyOf one Match per reading, so a record matches when all its
+    words do in its own language. A single Chinese word is matched as a phrase of its character pairs."""
+    if not phrase and HAN_RUN.match(text.strip()) and len(text.split()) == 1:
+        phrase = True
+    readings = query_readings(text)
+    matches = tuple(Match(field, text, reading, phrase=phrase) for reading in readings)
+    return matches[0] if len(matches) == 1 else AnyOf(matches)
+
+
+def matches_of(node) -> list[Match]:
+    """The Match nodes of a clause's tree (a Match itself, or the readings under an AnyOf)."""
+    if isinstance(node, Match):
+        return [node]
+    return [child for child in getattr(node, "children", ()) if isinstance(child, Match)]
 
 
 def prefix_word(text: str) -> str | None:
@@ -239,7 +252,7 @@ def _clause_node(clause: Clause, notices: list[str]):
         notices.append(f'"*" completes a word of three letters or more (as in extrem*); in "{text}" it was ignored.')
         text = stem
     node = match_text("text", text, phrase=clause.phrase)
-    return node if node.terms else None
+    return node if any(match.terms for match in matches_of(node)) else None
 
 
 def _limit_prefixes(clauses: list[Clause], notices: list[str]) -> None:
@@ -283,12 +296,13 @@ def parse_query(text: str) -> ParsedQuery:
             if clause.field is None:
                 parsed.has_text = True
                 parsed.words.extend(word_tokens(clause.text.rstrip("*")))
-                if node.prefix:
-                    prefixes.append(node.terms[0])
-                elif clause.phrase:
-                    phrases.append(node.terms)
-                else:
-                    terms.update(node.terms)
+                for match in matches_of(node):
+                    if match.prefix:
+                        prefixes.append(match.terms[0])
+                    elif match.phrase:
+                        phrases.append(match.terms)
+                    else:
+                        terms.update(match.terms)
         if nodes:
             children.append(nodes[0] if len(nodes) == 1 else AnyOf(tuple(nodes)))
     exclude = tuple(node for node in (_clause_node(c, notices) for c in excluded) if node is not None)
@@ -302,7 +316,7 @@ def parse_query(text: str) -> ParsedQuery:
             "or no letters or digits."
         )
     parsed.words = list(dict.fromkeys(parsed.words))
-    parsed.word_terms = {word: archive_stem(word) for word in parsed.words if is_indexed_word(word)}
+    parsed.word_terms = {word: term(word) for word in parsed.words if is_indexed_word(word) and not HAN_RUN.match(word)}
     parsed.terms = frozenset(terms)
     parsed.phrases = tuple(p for p in phrases if p)
     parsed.prefixes = tuple(prefixes)

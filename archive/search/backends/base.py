@@ -18,6 +18,8 @@ from typing import Any, Protocol, runtime_checkable
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
+from archive.search.analysis import DEFAULT_LANGUAGE
+
 log = logging.getLogger(__name__)
 
 Sources = Iterable[tuple[Any, Iterable[Any]]]  # (haystack SearchIndex, the model objects to write with it)
@@ -92,6 +94,14 @@ class WritesThroughApplyChanges:
 
     def remove(self, obj_or_string, commit=True):
         self.apply_changes(removals=[get_identifier(obj_or_string)])
+
+
+def record_language(prepared: dict) -> str:
+    """The language a prepared document's text is written in: its first `language` facet value (English when it has
+    none, as people's and organisations' names)."""
+    values = prepared.get("language") or ()
+    values = [values] if isinstance(values, str) else list(values)
+    return values[0] if values else DEFAULT_LANGUAGE
 
 
 def prepared_documents(sources: Sources, prepare: Callable, silently_fail: bool):

@@ -47,6 +47,7 @@ from archive.search.backends.base import (
     WritesThroughApplyChanges,
     held_exclusively,
     prepared_documents,
+    record_language,
 )
 from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match
 
@@ -205,10 +206,11 @@ class PostgresSearchBackend(WritesThroughApplyChanges, BaseSearchBackend):
         """The table row for `obj` (SkipDocument when the index skips it)."""
         doc = index.full_prepare(obj)
         schema = self._schema()
+        language = record_language(doc)
         row = {"id": doc[ID], "django_ct": doc[DJANGO_CT], "django_id": str(doc[DJANGO_ID])}
         for name, column in schema.text.items():
             value = doc.get(name)
-            row[column] = tsvector_literal(analyze(str(value))) if value not in (None, "") else None
+            row[column] = tsvector_literal(analyze(str(value), language)) if value not in (None, "") else None
         for name, column in schema.keyword.items():
             value = doc.get(name)
             values = value if isinstance(value, (list, tuple, set)) else ([] if value in (None, "") else [value])

@@ -379,7 +379,9 @@ class SegmentSearch:
         return self._boosted(mask, score, boost)
 
     def multi_term(self, q):
-        """Prefix, ranges of terms: the matching terms of this segment, or'ed (Whoosh scores a lone term normally)."""
+        """Prefix, ranges of terms: the matching terms of this segment, or'ed and scored as Whoosh scores them: by the
+        sum of their BM25F scores, "constant score" or not (Whoosh asks for no weighting model then, and its
+        searcher falls back to the default one)."""
         fieldname = q.field()
         btexts = [b for b in q._btexts(self.reader) if b]
         if not btexts:
@@ -391,8 +393,6 @@ class SegmentSearch:
             term_mask, term_score = self.term(fieldname, btext)
             mask |= term_mask
             score += term_score
-        if q.constantscore:
-            return self.constant(mask, q.boost)
         return self._boosted(mask, score, q.boost)
 
     def phrase(self, q):

@@ -33,12 +33,14 @@ from whoosh import index as whoosh_index
 from whoosh import query
 from whoosh.filedb.filestore import FileStorage
 
+from archive.search.analysis import LanguageText
 from archive.search.backends.base import (
     QueryResult,
     SearchUnavailable,
     WritesThroughApplyChanges,
     held_exclusively,
     prepared_documents,
+    record_language,
 )
 from archive.search.backends.whoosh import arrays, build, patches, schema
 from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match
@@ -222,8 +224,13 @@ class ArchiveWhooshSearchBackend(WritesThroughApplyChanges, WhooshSearchBackend)
 
     def prepare_document(self, index, obj) -> dict:
         """The Whoosh document for `obj` (SkipDocument when the index skips it)."""
-        doc = {key: self._from_python(value) for key, value in index.full_prepare(obj).items()}
+        prepared = index.full_prepare(obj)
+        doc = {key: self._from_python(value) for key, value in prepared.items()}
         doc.pop("boost", None)
+        language = record_language(prepared)
+        for name, value in doc.items():
+            if isinstance(value, str) and name in self.schema and isinstance(self.schema[name], schema.ArchiveText):
+                doc[name] = LanguageText(value, language)
         return doc
 
     def prepared_documents(self, sources):

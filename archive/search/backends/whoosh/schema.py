@@ -17,7 +17,7 @@ from whoosh.fields import DATETIME, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.formats import Positions
 
-from archive.search.analysis import WORD, archive_stem, is_indexed_word, spelling_words
+from archive.search.analysis import analyze_with_positions, archive_stem, language_of, spelling_words
 
 SORTABLE_FIELDS = {"date", "position"}
 SORT_ONLY_FIELDS = {"position"}
@@ -33,11 +33,12 @@ def archive_analyzer():
 
 
 class ArchiveText(TEXT):
-    """A text field analysed by archive_analyzer, indexed without Whoosh's Token pipeline.
+    """A text field analysed by archive.search.analysis in its value's language (a LanguageText says which; English
+    otherwise), indexed without Whoosh's Token pipeline.
 
-    `index` gives exactly what TEXT.index gives with archive_analyzer (terms, frequencies, weights, positions
-    numbered as StopFilter renumbers them: the first kept word keeps its place, the next ones follow on; tested),
-    in one loop instead of a generator per filter and a Token per word.
+    For English text `index` gives exactly what TEXT.index gives with archive_analyzer (terms, frequencies, weights,
+    positions numbered as StopFilter renumbers them: the first kept word keeps its place, the next ones follow on;
+    tested), in one loop instead of a generator per filter and a Token per word.
     """
 
     def index(self, value, **kwargs):
@@ -45,16 +46,8 @@ class ArchiveText(TEXT):
             yield from super().index(value, **kwargs)
             return
         positions = {}
-        first = None
-        kept = 0
-        for place, match in enumerate(WORD.finditer(value)):
-            word = match.group().lower()
-            if not is_indexed_word(word):
-                continue
-            if first is None:
-                first = place
-            positions.setdefault(archive_stem(word), []).append(first + kept)
-            kept += 1
+        for term, position, _, _ in analyze_with_positions(value, language_of(value)):
+            positions.setdefault(term, []).append(position)
         boost = self.format.field_boost
         encode = self.format.encode
         for term, places in positions.items():
