@@ -329,6 +329,16 @@ def test_filters_alone_list_newest_first(client, varied_archive):
     assert result_total(html) == 3
 
 
+def test_an_unknown_field_is_explained_and_its_words_still_searched(client, indexed_seed):
+    """`foo:bar extremism` says "foo:" is no field it knows, leaves it out, and searches the rest."""
+    parsed = parse_query("foo:extremism convention")
+    assert any("“foo:” is not a field this search knows" in n for n in parsed.notices)
+    assert set(analyze("extremism convention")) <= parsed.terms and not any("foo" in t for t in parsed.terms)
+    html = client.get("/search/", {"q": "foo:extremism convention"}).content.decode()
+    assert "is not a field this search knows" in html
+    assert quotation_ids(html), "the words after the unknown field are still searched"
+
+
 def test_parse_query_explains_what_it_ignored():
     """The query parser never fails; it says what it left out."""
     parsed = parse_query('extremism "unclosed OR - year:soon *')

@@ -114,6 +114,7 @@ FIELD_ALIASES = {
     "lang": "language",
 }
 FIELD_PREFIX = re.compile(r"(?i)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r"):(?=\S)")
+UNKNOWN_FIELD = re.compile(r"([^\W\d_]+):(?=\S)")  # a word and a colon that look like a field filter, but are none
 QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"'})
 MINUS_SIGNS = "-−–"
 YEAR = re.compile(r"\d{4}")
@@ -172,6 +173,12 @@ def _scan(text: str, notices: list[str]) -> list:
         if match:
             field_name = FIELD_ALIASES[match.group(1).lower()]
             i = match.end()
+        elif unknown := UNKNOWN_FIELD.match(text, i):
+            notices.append(
+                f"“{unknown.group(1)}:” is not a field this search knows (speaker:, organisation:, document:, year:, "
+                "language:), so it was left out and the words after it were searched for."
+            )
+            i = unknown.end()
         if text[i] == '"':
             end = text.find('"', i + 1)
             value, i = text[i + 1 : end], end + 1
