@@ -109,7 +109,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "status", "published_at", "publisher", "language", "place",
+            "title", "slug", "status", "published_at", "publisher", "language", "translation_key", "place",
             "source_name", "source_url", "body_html", "organisations",
         ]  # fmt: skip
 
@@ -188,6 +188,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [QuotationInline, DocumentMentionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "published_at", "publisher", "language", "place"]}),
+        ("Other languages", {"fields": ["translation_key"]}),
         ("Source", {"fields": ["source_name", "source_url"]}),
         ("Body", {"fields": ["source_file", "body_html", "extract_quotations", "organisations"]}),
         ("Quotations in the text", {"fields": ["text_with_quotations"]}),

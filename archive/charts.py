@@ -6,6 +6,8 @@ it as inline SVG (role="img" with a <title> and <desc>) followed by the same fig
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 WIDTH = 320
 HEIGHT = 150
 MARGIN_LEFT = 30
@@ -55,13 +57,22 @@ class Timeline:
     def summary(self) -> str:
         """One sentence a screen reader (or anyone) can take in instead of the picture."""
         if not self.total:
-            return "No statements yet."
+            return gettext("No statements yet.")
         first, last = self.bars[0].year, self.bars[-1].year
         peak = max(self.bars, key=lambda bar: (bar.count, bar.year))
-        noun = "statement" if self.total == 1 else "statements"
-        span = f"in {first}" if first == last else f"from {first} to {last}"
-        most = "" if first == last else f"; most in {peak.year} ({peak.count})"
-        return f"{self.total} {noun} {span}{most}."
+        figures = {"count": self.total, "first": first, "last": last, "peak": peak.year, "peak_count": peak.count}
+        if first == last:
+            return ngettext("%(count)s statement in %(first)s.", "%(count)s statements in %(first)s.", self.total) % (
+                figures
+            )
+        return (
+            ngettext(
+                "%(count)s statement from %(first)s to %(last)s; most in %(peak)s (%(peak_count)s).",
+                "%(count)s statements from %(first)s to %(last)s; most in %(peak)s (%(peak_count)s).",
+                self.total,
+            )
+            % figures
+        )
 
 
 def _nice_step(maximum: int) -> int:
@@ -71,9 +82,9 @@ def _nice_step(maximum: int) -> int:
     return max(1, maximum // 4)
 
 
-def timeline(counts: dict[int, int], title: str = "Statements per year") -> Timeline:
+def timeline(counts: dict[int, int], title: str = "") -> Timeline:
     """Bars for every year from the first to the last with statements (empty years drawn as gaps)."""
-    chart = Timeline(title=title)
+    chart = Timeline(title=title or gettext("Statements per year"))
     counts = {year: n for year, n in counts.items() if year is not None}
     if not counts:
         return chart
