@@ -38,9 +38,11 @@ def native_name(code: str) -> str:
     code = base_code(code)
     if not code:
         return ""
-    for candidate in (code, code.split("-")[0]):
+    candidates = (code, code.split("-")[0])
+    for candidate in candidates:  # ours first: "English" for en-gb, where LANG_INFO says "British English"
         if candidate in NATIVE_NAMES:
             return NATIVE_NAMES[candidate]
+    for candidate in candidates:
         info = LANG_INFO.get(candidate)
         if info and "name_local" in info:
             local = info["name_local"]
