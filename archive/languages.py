@@ -28,6 +28,21 @@ NATIVE_NAMES = {
 RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
 
+# The quotation marks each language sets its quotations in (first level); English's for the rest.
+QUOTATION_MARKS = {
+    "ru": ("«", "»"),
+    "uk": ("«", "»"),
+    "fr": ("«\u00a0", "\u00a0»"),
+    "es": ("«", "»"),
+    "ar": ("«", "»"),
+    "fa": ("«", "»"),
+    "de": ("„", "“"),
+    "zh": ("“", "”"),
+    "ja": ("「", "」"),
+}
+ENGLISH_MARKS = ("“", "”")
+
+
 def base_code(code: str) -> str:
     """'zh-Hans' -> 'zh-hans', 'ar_EG' -> 'ar-eg': the lower-case, hyphenated form the tables use."""
     return (code or "").strip().lower().replace("_", "-")
@@ -63,6 +78,11 @@ def html_lang(code: str) -> str:
     if not parts[0].isalpha() or not 2 <= len(parts[0]) <= 3:
         return ""
     return "-".join([parts[0]] + [p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p for p in parts[1:]])
+
+
+def quotation_marks(code: str) -> tuple[str, str]:
+    """The opening and closing marks of a quotation in this language: ("«", "»") for Russian."""
+    return QUOTATION_MARKS.get(base_code(code).split("-")[0], ENGLISH_MARKS)
 
 
 def interface_languages() -> list[tuple[str, str]]:

@@ -141,12 +141,12 @@ def test_records_text_carries_its_language_on_every_page(client, multilingual):
     for kind, url in pages.items():
         assert re.search(r'<blockquote[^>]*lang="ru"|<div class="article-body" lang="ru"', html_of(client, url)), kind
     arabic = html_of(client, quotes["ar"].get_absolute_url())
-    assert re.search(r'<blockquote[^>]* lang="ar" dir="rtl">', arabic)
+    assert re.search(r'<blockquote[^>]* lang="ar" dir="rtl">\s*<p>«الإرهاب تهديد خطير للسلام»</p>', arabic)
     assert re.search(r'<div class="article-body" lang="zh">', html_of(client, multilingual["zh"].get_absolute_url()))
     found = html_of(
         client, "/search/?q=%D1%81%D0%BE%D1%82%D1%80%D1%83%D0%B4%D0%BD%D0%B8%D1%87%D0%B5%D1%81%D1%82%D0%B2%D0%BE"
     )
-    assert re.search(r'<p lang="ru">“[^”]*<mark', found)
+    assert re.search(r'<p lang="ru">«[^»]*<mark[^»]*»</p>', found)  # Russian quotation marks for Russian words
 
 
 def test_feed_entries_say_their_language(client, multilingual):

@@ -61,6 +61,13 @@ def html_lang(code: str) -> str:
     return languages.html_lang(code)
 
 
+@register.filter
+def quoted(text, code: str):
+    """{{ quotation.text|quoted:article.language }} -> «…» in Russian, “…” in English and Chinese, „…“ in German."""
+    opening, closing = languages.quotation_marks(code)
+    return format_html("{}{}{}", opening, text, closing)
+
+
 SAFE_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
