@@ -17,9 +17,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.forms import SearchForm
+from archive.languages import html_lang
 from archive.models import Article, Document, Organisation, Person, Quotation
 from archive.search import SearchUnavailable, describe_filters, search
-from archive.views.browse import quotations_of_people_in
+from archive.views.browse import follow_old_slugs, quotations_of_people_in
 
 FEED_LENGTH = 30
 SITE_NAME = "Policy statement archive"
@@ -29,11 +30,25 @@ def summary(text: str, words: int = 60) -> str:
     return Truncator(" ".join((text or "").split())).words(words)
 
 
+class AtomFeedWithEntryLanguages(Atom1Feed):
+    """Atom whose entries say the language of their text (`xml:lang`), which may differ from the feed's."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class ArchiveFeed(Feed):
     """Shared item rendering: articles and quotations, each with its own permanent page as the link and id."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeedWithEntryLanguages
     author_name = SITE_NAME
+
+    def item_extra_kwargs(self, item):
+        article = item.article if isinstance(item, Quotation) else item
+        return {"language": html_lang(article.language)}
 
     def item_title(self, item):
         if isinstance(item, Quotation):
@@ -179,7 +194,7 @@ class SearchFeed(ArchiveFeed):
 urlpatterns = [
     path("search/", SearchFeed(), name="feed_search"),
     path("articles/", LatestArticlesFeed(), name="feed_articles"),
-    path("speakers/<slug:slug>/", SpeakerFeed(), name="feed_speaker"),
-    path("organisations/<slug:slug>/", OrganisationFeed(), name="feed_organisation"),
-    path("documents/<slug:slug>/", DocumentFeed(), name="feed_document"),
+    path("speakers/<slug:slug>/", follow_old_slugs(Person)(SpeakerFeed()), name="feed_speaker"),
+    path("organisations/<slug:slug>/", follow_old_slugs(Organisation)(OrganisationFeed()), name="feed_organisation"),
+    path("documents/<slug:slug>/", follow_old_slugs(Document)(DocumentFeed()), name="feed_document"),
 ]

@@ -29,10 +29,10 @@ from urllib.parse import urlencode
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_info
 from haystack import connections
 from haystack.constants import DJANGO_CT
 
+from archive.languages import native_name
 from archive.models import Article, Document, Organisation, Person, Quotation
 from archive.whoosh_backend import (
     AllOf,
@@ -677,10 +677,7 @@ def facet_labels(name: str, values) -> dict[str, str]:
 
 
 def language_name(code: str) -> str:
-    try:
-        return get_language_info(code)["name"]
-    except KeyError:
-        return code
+    return native_name(code)
 
 
 def build_facets(kind: SearchType, counts: dict[str, dict[str, int]], params: SearchParams, limit: int = 12):

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic.base import RedirectView
+from django.views.i18n import set_language
 
 from archive import api, feeds
 from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
@@ -65,5 +67,8 @@ handler404 = "archive.views.browse.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switcher's form is on pages kept in a shared cache (archive/page_cache.py), which cannot hold a
+    # reader's own CSRF token; what a forged request could do here is change someone's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include((archive_patterns, "archive"))),
 ]
