@@ -6,6 +6,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +52,8 @@ class YearListFilter(admin.SimpleListFilter):
     date_field = ""
 
     def lookups(self, request, model_admin):
-        dates = model_admin.get_queryset(request).dates(self.date_field, "year", order="DESC")
+        # From the plain table: the changelist's queryset carries its annotations (see InUseListFilter).
+        dates = model_admin.model._default_manager.dates(self.date_field, "year", order="DESC")
         return [(str(d.year), str(d.year)) for d in dates]
 
     def queryset(self, request, queryset):
@@ -59,6 +61,17 @@ class YearListFilter(admin.SimpleListFilter):
         if year is not None:
             return queryset.filter(**{f"{self.date_field}__year": year})
         return queryset
+
+
+class InUseListFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's "related only" filter, with the records in use found from the model's plain table rather than from
+    the changelist's queryset: that one carries the list's annotations (counts grouped over every row), and using
+    it as a subquery took seconds per filter on every changelist request, the admin actions included."""
+
+    def field_choices(self, field, request, model_admin):
+        in_use = model_admin.model._default_manager.values(f"{self.field_path}__pk")
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to={"pk__in": in_use}, ordering=ordering)
 
 
 class ArticleYearFilter(YearListFilter):
@@ -224,9 +237,9 @@ class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_filter = [
         "status",
         ArticleYearFilter,
-        ("publisher", admin.RelatedOnlyFieldListFilter),
-        ("quotations__speaker", admin.RelatedOnlyFieldListFilter),
-        ("document_mentions__document", admin.RelatedOnlyFieldListFilter),
+        ("publisher", InUseListFilter),
+        ("quotations__speaker", InUseListFilter),
+        ("document_mentions__document", InUseListFilter),
         "language",
     ]
     search_fields = ["title", "body_text", "source_name"]
@@ -405,13 +418,15 @@ class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         self._set_status(request, queryset, Article.Status.DRAFT)
 
     def _set_status(self, request, queryset, status):
-        # Saved one by one so that every save hook (sanitising, index bookkeeping) runs.
+        # Saved one by one so that every save hook (sanitising, index bookkeeping) runs, in one transaction so that
+        # their index changes are applied together, once, after it commits.
         changed = 0
-        for article in queryset:
-            if article.status != status:
-                article.status = status
-                article.save()
-                changed += 1
+        with transaction.atomic():
+            for article in queryset:
+                if article.status != status:
+                    article.status = status
+                    article.save()
+                    changed += 1
         self.message_user(request, f"{changed} article(s) now {Article.Status(status).label.lower()}.")
         for article in queryset.embargoed():
             self.message_user(request, f"{article}: {publication_state(article)}", messages.WARNING)
@@ -467,9 +482,9 @@ class QuotationAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         SpeakerUnknownFilter,
         "speech",
         QuotationYearFilter,
-        ("role__organisation", admin.RelatedOnlyFieldListFilter),
-        ("speaker", admin.RelatedOnlyFieldListFilter),
-        ("documents", admin.RelatedOnlyFieldListFilter),
+        ("role__organisation", InUseListFilter),
+        ("speaker", InUseListFilter),
+        ("documents", InUseListFilter),
     ]
     search_fields = ["text", "speaker__name", "speaker__aliases", "article__title"]
     autocomplete_fields = ["article", "speaker", "role", "proposed_role_organisation"]
@@ -533,7 +548,7 @@ class PersonAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
-    list_filter = [("roles__organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("roles__organisation", InUseListFilter)]
 
     def get_queryset(self, request):
         return (
@@ -555,7 +570,7 @@ class PersonAdmin(EditConflictAdminMixin, admin.ModelAdmin):
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["person", "title", "organisation", "start", "end"]
-    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("organisation", InUseListFilter)]
     search_fields = ["person__name", "title", "organisation__name", "organisation__short_name"]
     autocomplete_fields = ["person", "organisation"]
     list_select_related = ["person", "organisation"]
@@ -582,7 +597,7 @@ class DocumentRelationInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     list_display = ["title", "short_title", "kind", "adopted_year", "place"]
-    list_filter = ["kind", "adopted_year", ("adopting_organisations", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["kind", "adopted_year", ("adopting_organisations", InUseListFilter)]
     search_fields = ["title", "short_title", "aliases"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["adopting_organisations"]

@@ -13,7 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -542,22 +542,10 @@ def search_csv(request):
     return response
 
 
-urlpatterns = [
-    path("search/", search_api, name="api_search"),
-    path("search.csv", search_csv, name="search_csv"),
-    path("", api_root, name="api_root"),
-    path("quotations/", quotation_list, name="api_quotation_list"),
-    path("quotations/<int:pk>/", quotation_detail, name="api_quotation"),
-    path("articles/", article_list, name="api_article_list"),
-    path("articles/<slug:slug>/", article_detail, name="api_article"),
-    path("speakers/", listing(public_people, speaker_data), name="api_speaker_list"),
-    path("speakers/<slug:slug>/", detail(public_people, speaker_data, "speaker"), name="api_speaker"),
-    path("organisations/", listing(organisations, organisation_data), name="api_organisation_list"),
-    path(
-        "organisations/<slug:slug>/",
-        detail(organisations, organisation_data, "organisation"),
-        name="api_organisation",
-    ),
-    path("documents/", listing(documents, document_data), name="api_document_list"),
-    path("documents/<slug:slug>/", detail(documents, document_data, "document"), name="api_document"),
-]
+# The list and detail views of the people, organisations and documents (routed in archive/urls.py).
+speaker_list = listing(public_people, speaker_data)
+speaker_detail = detail(public_people, speaker_data, "speaker")
+organisation_list = listing(organisations, organisation_data)
+organisation_detail = detail(organisations, organisation_data, "organisation")
+document_list = listing(documents, document_data)
+document_detail = detail(documents, document_data, "document")

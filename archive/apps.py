@@ -12,9 +12,14 @@ class ArchiveConfig(AppConfig):
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self, dispatch_uid="archive.roles")
 
-        from archive.indexing import connect_signals
+        from django.core import checks
 
-        connect_signals()  # every change to an indexed record queues its search documents (archive/indexing.py)
+        from archive.search.backends import check_backend_starts
+        from archive.search.indexing import connect_signals
+
+        checks.register(check_backend_starts, "search")
+
+        connect_signals()  # every change to an indexed record queues its search documents (archive/search/indexing.py)
 
         from archive import derived, suggestions
 

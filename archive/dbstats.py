@@ -2,7 +2,7 @@
 
 SQLite's planner knows nothing about how many rows a table or an index holds until ANALYZE has written
 `sqlite_stat1`; without it, the organisation page counted its quotations by scanning from every published article
-(121 ms at 5,000 articles instead of 3 ms). So the archive runs ANALYZE where the data changes in bulk (after
+(tens of times slower than with statistics). So the archive runs ANALYZE where the data changes in bulk (after
 `migrate` in `manage.py serve`, after a full index build, after an import), and the index worker runs the cheap
 `PRAGMA optimize` now and then (it re-analyses only what SQLite thinks has changed). PostgreSQL's autovacuum keeps
 its own statistics: on any other database these functions do nothing.
@@ -32,7 +32,7 @@ def _has_statistics(cursor) -> bool:
 
 
 def analyze(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Run a full ANALYZE on SQLite (0.3 s at 5,000 articles). Returns False, doing nothing, on other databases."""
+    """Run a full ANALYZE on SQLite (a fraction of a second). Returns False, doing nothing, on other databases."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return False

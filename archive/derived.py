@@ -3,7 +3,7 @@
 A quotation's role is the role its speaker held on the quotation's date: Quotation.save derives it, and roles are
 the source. When a Role is added, changed or deleted, or an article's date moves, the affected quotations have
 their role derived again through save(), so the search index hears of each change in the same transaction
-(archive/indexing.py) and the data version moves for the page cache. `QuotationQuerySet.with_stale_role()` finds
+(archive/search/indexing.py) and the data version moves for the page cache. `QuotationQuerySet.with_stale_role()` finds
 quotations whose stored role does not follow (changes made behind the ORM's back, data from before this rule);
 `check_index` reports them and `check_index --repair` derives them again.
 """

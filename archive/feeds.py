@@ -11,7 +11,7 @@ from heapq import merge
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -20,7 +20,7 @@ from archive.forms import SearchForm
 from archive.languages import html_lang
 from archive.models import Article, Document, Organisation, Person, Quotation
 from archive.search import SearchUnavailable, describe_filters, search
-from archive.views.browse import follow_old_slugs, quotations_of_people_in
+from archive.views.browse import quotations_of_people_in
 
 FEED_LENGTH = 30
 SITE_NAME = "Policy statement archive"
@@ -189,12 +189,3 @@ class SearchFeed(ArchiveFeed):
 
     def items(self, params):
         return [hit.object for hit in search(params, with_facets=False, with_extras=False).hits]
-
-
-urlpatterns = [
-    path("search/", SearchFeed(), name="feed_search"),
-    path("articles/", LatestArticlesFeed(), name="feed_articles"),
-    path("speakers/<slug:slug>/", follow_old_slugs(Person)(SpeakerFeed()), name="feed_speaker"),
-    path("organisations/<slug:slug>/", follow_old_slugs(Organisation)(OrganisationFeed()), name="feed_organisation"),
-    path("documents/<slug:slug>/", follow_old_slugs(Document)(DocumentFeed()), name="feed_document"),
-]

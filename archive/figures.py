@@ -1,21 +1,19 @@
 """Figures over the whole archive (the home page's counts and top lists), kept per process until the data changes.
 
 Counting every public quotation by speaker, organisation and document takes a scan of all of them; the home page
-would pay it on every request. Every committed change to an archive record writes rows to the search index queue
-(archive.indexing.record_changes, in the change's own transaction), so the queue's id sequence only moves when the
-data does: it is the cache key, with the publication time of the newest article readers can see, which moves when
-an embargoed article's time comes. Deleting the queue rows once the index holds them does not move it back. A change
+would pay it on every request. The figures are kept per data version (archive/data_version.py), which every
+committed change to an archive record moves, and so does an embargoed article's publication time coming. A change
 made behind the ORM's back (raw SQL, bulk updates without signals) is picked up after MAX_AGE seconds at the latest.
 
-`cached` computes the figures again in the request that finds them out of date. At 20,000 articles that is about
-200 ms of scans, and every edit empties the cache, so `cached_or_refreshing` instead keeps serving the figures
-of the last version while one recompute runs in a background thread (stale-while-revalidate):
+Recomputing in the request that finds the figures out of date would make the first reader after every edit wait
+for the scans, so `cached_or_refreshing` keeps serving the figures of the last version while one recompute runs in
+a background thread (stale-while-revalidate):
 
 - single flight: at most one recompute per name per process at a time; readers meanwhile get the previous figures;
 - bounded staleness: from the first request that finds the figures out of date, previous figures are served for
   at most STALE_FOR seconds; a request after that (a recompute failed or takes too long) computes them itself and
   waits. Each finished recompute resets the clock, so figures lag a run of edits by about one recompute, not more;
-- no previous figures (a new process, or after clear()): the request computes them itself, as `cached` does;
+- no previous figures (a new process, or after clear()): the request computes them itself;
 - callers are told whether what they got is current, so a page showing lagging figures is not stored as the
   page of the new version (archive.page_cache.keep_out_of_cache).
 
@@ -29,11 +27,12 @@ from dataclasses import dataclass
 
 from django.db import connection, connections
 
+from archive.data_version import current as data_version
+
 MAX_AGE = 300.0
 STALE_FOR = 5.0
 REFRESH_DELAY = 0.1
 _lock = threading.Lock()
-_cache: dict[tuple, tuple[float, object]] = {}
 
 
 @dataclass
@@ -46,46 +45,6 @@ class _Figures:
 _latest: dict[tuple, _Figures] = {}  # per (alias, database, name): the newest figures computed, of any version
 _stale_since: dict[tuple, float] = {}
 _refreshing: set[tuple] = set()
-
-
-def data_version():
-    """The last id handed out to the search index queue, with the publication time of the newest article readers
-    can see (which moves, without any commit, when an embargoed article's time comes), or None where it cannot be
-    read cheaply. One query: the first a cached page costs."""
-    from archive.models import Article, PendingIndexUpdate
-
-    table = PendingIndexUpdate._meta.db_table
-    if connection.vendor == "sqlite":  # AutoField is AUTOINCREMENT on SQLite: sqlite_sequence keeps the high mark
-        sequence = "SELECT seq FROM sqlite_sequence WHERE name = %s"
-    elif connection.vendor == "postgresql":
-        sequence = "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))"
-    else:
-        return None
-    # One seek on the (status, published_at) index.
-    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
-    newest_sql, newest_params = newest.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT ({sequence}), ({newest_sql})", [table, *newest_params])
-        sequence_value, published_at = cursor.fetchone()
-    return f"{sequence_value or 0}.{''.join(ch for ch in str(published_at or 0) if ch.isdigit())}"
-
-
-def cached(name: str, compute):
-    """compute() for the archive as it is now, reused while no change has been committed since."""
-    version = data_version()
-    if version is None:
-        return compute()
-    key = (connection.alias, connection.settings_dict.get("NAME"), name, version)
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and now - hit[0] < MAX_AGE:
-        return hit[1]
-    value = compute()
-    with _lock:
-        for old in [k for k in _cache if k[:3] == key[:3]]:
-            del _cache[old]
-        _cache[key] = (now, value)
-    return value
 
 
 def start_thread(refresh) -> None:
@@ -158,7 +117,6 @@ def _store(base: tuple, figures: _Figures) -> None:
 
 def clear() -> None:
     with _lock:
-        _cache.clear()
         _latest.clear()
         _stale_since.clear()
         _refreshing.clear()

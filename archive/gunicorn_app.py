@@ -7,7 +7,7 @@ per machine that holds the Whoosh index, next to it):
 
 Each worker is a separate process with its own database connections and its own open searcher; nothing is loaded
 before the fork (no preload), so no connection or open index file is shared between processes. Index changes are
-applied by whichever process made them, after commit, under the index lock (archive/indexing.py).
+applied by whichever process made them, after commit, under the index lock (archive/search/indexing.py).
 """
 
 import os

@@ -1,8 +1,8 @@
 """The bars of the A–Z lists: which letter (or kind of document) a record is filed under, how many records each
 holds, and which one the reader asked for.
 
-The speaker and organisation lists show one letter at a time: at 20,000 articles the whole list of 2,000 speakers
-was 381 KB and took 360 ms to render. The bar is built from the names alone (one narrow query), so each letter's
+The speaker and organisation lists show one letter at a time: on a large archive the whole list of speakers is
+too big a page and too slow to render. The bar is built from the names alone (one narrow query), so each letter's
 count is exact and only the rows of the letter's page are read whole.
 """
 

@@ -82,7 +82,7 @@ def stored_in_read_zone(expression, connection) -> bool:
 
 class StoredYear(ExtractYear):
     """ExtractYear that SQLite reads off the stored ISO text ('2024-05-01 ...') instead of calling Django's Python
-    function once a row (about 7 µs each: 90 ms for a timeline of 12,000 quotations). Same result; other databases,
+    function once a row (a cost that grows with a timeline of thousands of quotations). Same result; other databases,
     and datetimes shown in another time zone than the stored one, get plain ExtractYear."""
 
     def as_sqlite(self, compiler, connection, **extra_context):
@@ -609,7 +609,7 @@ class QuotationQuerySet(models.QuerySet):
         """The n newest (newest_first()) read whole, without sorting all of them: the newest with a date of their
         own come off an index on said_on (with every one on the n-th newest day, for ties), the newest dated by
         their article off the articles newest first; the few found are then sorted as newest_first() does.
-        (SQLite sorts every quotation for newest_first()[:n]: 300 ms at 110,000.)"""
+        (SQLite would sort every quotation for newest_first()[:n].)"""
         dated = self.filter(said_on__isnull=False).order_by("-said_on")
         days = list(dated.values_list("said_on", flat=True)[:n])
         ids = list(dated.filter(said_on__gte=days[-1]).values_list("pk", flat=True)) if days else []
@@ -723,7 +723,7 @@ class Quotation(models.Model):
             models.Index(fields=["article", "review"], name="quotation_article_review"),
             models.Index(fields=["speaker", "review", "article", "said_on", "start"], name="quotation_speaker_public"),
             # An organisation's public quotations (its people's roles) and a document's, counted from the indexes
-            # alone: reading each quotation's row for its article took 100 ms for the organisations under "M".
+            # alone: reading each quotation's row for its article made a letter of organisations slow.
             models.Index(fields=["role", "review", "article"], name="quotation_role_public"),
             models.Index(fields=["id", "review", "article"], name="quotation_id_public"),
             models.Index(fields=["review"], condition=Q(review="suggested"), name="quotation_suggested"),
@@ -872,7 +872,7 @@ class DocumentMention(models.Model):
 class PendingIndexUpdate(models.Model):
     """A record whose search document may have changed, written in the same transaction as the change.
 
-    The index writer (archive.indexing.apply_pending_updates) reads these rows, re-reads each record's current
+    The index writer (archive.search.indexing.apply_pending_updates) reads these rows, re-reads each record's current
     state, writes or removes its document, commits the index and only then deletes the rows it handled. A row
     says "look at this record again", so applying one twice, late or out of order still leaves the index right.
     """
@@ -898,3 +898,18 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.model} {self.object_id}"
+
+
+class DataVersion(models.Model):
+    """The archive's data version on SQLite: one row whose counter every change to an archive record moves, in the
+    change's own transaction (archive/data_version.py). On PostgreSQL a sequence holds the counter instead, so
+    that concurrent edits never wait for each other on this row. Rendered pages and the home page's figures are
+    kept per version."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return f"data version {self.value}"

@@ -1,20 +1,19 @@
 """Rendered browse pages, kept whole until the data changes.
 
-At 20,000 articles a speaker, organisation or document page spends most of its time building model objects and
+On a large archive a speaker, organisation or document page spends most of its time building model objects and
 rendering templates, not in SQL, and renders the same HTML again for every reader although nothing has changed.
 `cache_page_until_change` keeps the rendered page in Django's cache (settings.CACHES, "default") and hands it to
 the next anonymous reader for the price of one query.
 
 The key is the interface language and the page's absolute URL (scheme, host, path and query string: the article
-page writes its own host into its canonical link), and the cache *version* is archive.figures.data_version(), the
-high mark of the search index queue, which moves with every committed change to any archive record
-(archive/indexing.py). One edit thus makes every cached page stale at once; there is no per-page invalidation to
-get wrong, and pages of older versions are never read again (they age out, or the least recently used go first
-when the cache is full). The version is read before the page is rendered, so a page stored under a version never
-shows older data than it.
+page writes its own host into its canonical link), and the cache *version* is the archive's data version
+(archive/data_version.py), which moves with every committed change to any archive record. One edit thus makes every
+cached page stale at once; there is no per-page invalidation to get wrong, and pages of older versions are never
+read again (they age out, or the least recently used go first when the cache is full). The version is read before
+the page is rendered, so a page stored under a version never shows older data than it.
 MAX_AGE bounds how long a change made behind the ORM's back (raw SQL, bulk updates without signals) goes unseen.
-(On PostgreSQL the sequence moves when the queue row is inserted, not when it commits: a page rendered in between
-is kept under the new version with the old data, until the next change or MAX_AGE. SQLite has no such window.)
+(On PostgreSQL the version moves when the change is made, not when it commits: a page rendered in between is kept
+under the new version with the old data, until the next change or MAX_AGE. SQLite has no such window.)
 
 Only what is the same for every reader is kept and served:
 - anonymous GET and HEAD requests; a logged-in user (staff may one day see more) always gets a freshly rendered
@@ -38,7 +37,8 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import translation
 
-from archive.figures import MAX_AGE, data_version
+from archive.data_version import current as data_version
+from archive.figures import MAX_AGE
 
 CACHE_ALIAS = "default"
 KEY_PREFIX = "archive.page"

@@ -6,6 +6,7 @@ from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
 
 from archive import api, feeds
+from archive.models import Document, Organisation, Person
 from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 from archive.views import browse
 from archive.views.search import search_view
@@ -32,6 +33,34 @@ register_converter(TwoDigitMonth, "mm")
 
 app_name = "archive"
 
+feed_patterns = [
+    path("search/", feeds.SearchFeed(), name="feed_search"),
+    path("articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
+    path("speakers/<slug:slug>/", browse.follow_old_slugs(Person)(feeds.SpeakerFeed()), name="feed_speaker"),
+    path(
+        "organisations/<slug:slug>/",
+        browse.follow_old_slugs(Organisation)(feeds.OrganisationFeed()),
+        name="feed_organisation",
+    ),
+    path("documents/<slug:slug>/", browse.follow_old_slugs(Document)(feeds.DocumentFeed()), name="feed_document"),
+]
+
+api_patterns = [
+    path("search/", api.search_api, name="api_search"),
+    path("search.csv", api.search_csv, name="search_csv"),
+    path("", api.api_root, name="api_root"),
+    path("quotations/", api.quotation_list, name="api_quotation_list"),
+    path("quotations/<int:pk>/", api.quotation_detail, name="api_quotation"),
+    path("articles/", api.article_list, name="api_article_list"),
+    path("articles/<slug:slug>/", api.article_detail, name="api_article"),
+    path("speakers/", api.speaker_list, name="api_speaker_list"),
+    path("speakers/<slug:slug>/", api.speaker_detail, name="api_speaker"),
+    path("organisations/", api.organisation_list, name="api_organisation_list"),
+    path("organisations/<slug:slug>/", api.organisation_detail, name="api_organisation"),
+    path("documents/", api.document_list, name="api_document_list"),
+    path("documents/<slug:slug>/", api.document_detail, name="api_document"),
+]
+
 archive_patterns = [
     path("", browse.home, name="home"),
     path("articles/<slug:slug>/", browse.article_detail, name="article_detail"),
@@ -48,8 +77,8 @@ archive_patterns = [
     path("archive/", browse.archive_index, name="archive_index"),
     path("archive/<yyyy:year>/", browse.archive_year, name="archive_year"),
     path("archive/<yyyy:year>/<mm:month>/", browse.archive_month, name="archive_month"),
-    path("feeds/", include(feeds.urlpatterns)),
-    path("api/", include(api.urlpatterns)),
+    path("feeds/", include(feed_patterns)),
+    path("api/", include(api_patterns)),
     path(
         "sitemap.xml",
         sitemap_index,

@@ -315,7 +315,7 @@ def search_layers(queries: list[BenchQuery]) -> dict:
 
     from archive import search as search_module
     from archive.forms import SearchForm
-    from archive.whoosh_backend import AllOf
+    from archive.search.query import AllOf
 
     prepared = []
     for q in queries:
@@ -494,6 +494,8 @@ def child(args, phase: str, data_dir: Path) -> subprocess.Popen:
             str(args.page_budget),
             "--layer-queries",
             str(args.layer_queries),
+            "--raw-whoosh-procs",
+            str(args.raw_whoosh_procs),
         ],  # fmt: skip
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -539,6 +541,21 @@ def choose_pages(n: int, seed: int) -> dict[str, list[str]]:
         ],
         "document": [reverse("archive:document_detail", args=[s]) for s in sample(Document.objects.public())],
     }
+
+
+def phase_baselines(args) -> None:
+    """The baselines in their own process: the archive's patches of Whoosh are installed only where its Whoosh
+    backend is created, so raw Whoosh is measured as Whoosh ships (the process never creates that backend)."""
+    import django
+
+    django.setup()
+    data_dir = Path(args.data_dir)
+    queries = [BenchQuery.from_dict(d) for d in json.loads((data_dir / MIX_FILE).read_text())["queries"]]
+    result = run_baselines(queries, data_dir / "baselines", raw_procs=args.raw_whoosh_procs)
+    from archive.search.backends.whoosh import patches
+
+    result["whoosh_patched"] = patches.installed()
+    print("RESULT " + json.dumps(result), flush=True)
 
 
 def run_baselines(queries: list[BenchQuery], work_dir: Path, raw_procs: int = 1) -> dict:
@@ -685,7 +702,8 @@ def run(args) -> dict:
             report["baselines"]["reused"] = True
             log("baselines: figures of the earlier raw Whoosh and FTS5 runs on this archive (--skip-baselines)")
         else:
-            report["baselines"] = run_baselines(queries, data_dir / "baselines", raw_procs=args.raw_whoosh_procs)
+            log("baselines: raw Whoosh and FTS5, in a fresh process")
+            report["baselines"] = child_result(child(args, "baselines", data_dir), "baselines", data_dir)
             report["baselines"]["raw_whoosh"]["build"]["procs"] = args.raw_whoosh_procs
             baselines_file.write_text(json.dumps(report["baselines"]))
         report["ratios"] = ratios(report)
@@ -904,15 +922,13 @@ def main(argv=None) -> int:
         "--no-baselines", action="store_true", help="leave raw Whoosh and FTS5 out (their columns print nan)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--phase", choices=("build", "serve"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("build", "serve", "baselines"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.phase:
         configure(Path(args.data_dir))
-        if args.phase == "build":
-            phase_build(args)
-        else:
-            phase_serve(args)
+        phases = {"build": phase_build, "serve": phase_serve, "baselines": phase_baselines}
+        phases[args.phase](args)
         return 0
 
     report = run(args)

@@ -30,8 +30,6 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,8 +40,11 @@ import urllib.parse
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "fixtures" / "seed_archive.json"
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as `python bench/load_test.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.servers import ROOT, SEED, archive_env, manage, start_server, stop  # noqa: E402
+
 ADMIN_USER, ADMIN_PASSWORD = "loadtest", "load-test-passphrase-1"
 
 SEARCHES = [
@@ -68,40 +69,6 @@ SEARCHES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def archive_env(data_dir: Path, database_url: str = "", search_url: str = "") -> dict:
-    """Production settings in `data_dir` (plain HTTP: the server is on loopback with no TLS proxy)."""
-    deployment = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "SEARCH_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    env = {k: v for k, v in os.environ.items() if k not in deployment and not k.startswith(("ARCHIVE_", "PYTEST"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="archive.settings",
-        ARCHIVE_DATA_DIR=str(data_dir),
-        SECRET_KEY="load-test-secret-key-" + "x" * 40,
-        ARCHIVE_HTTPS="0",
-        PYTHONWARNINGS="ignore",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    if search_url:
-        env["SEARCH_URL"] = search_url
-    return env
-
-
-def manage(env: dict, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
 PREPARE = """
 import json, sys
 from django.contrib.auth import get_user_model
@@ -109,16 +76,7 @@ from archive.models import Article, Document, Organisation, Person, Quotation
 articles = {articles}
 if articles:  # the synthetic archive numbers its own records: it goes into an empty database, without the seed
     from bench.synthetic import SyntheticArchive
-    SyntheticArchive(articles=articles, seed=7).load()
-    # It writes explicit ids: on PostgreSQL the id sequences must be moved past them before anything else inserts.
-    from io import StringIO
-    from django.core.management import call_command
-    from django.db import connection
-    sql = StringIO()
-    call_command("sqlsequencereset", "archive", stdout=sql, no_color=True)
-    if sql.getvalue().strip():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.getvalue())
+    SyntheticArchive(articles=articles, seed=7).load()  # moves PostgreSQL's id sequences past its explicit ids
 else:
     from django.core.management import call_command
     call_command("loaddata", {seed!r}, verbosity=0)
@@ -145,52 +103,6 @@ def prepare_archive(env: dict, articles: int) -> dict:
     manage(env, "rebuild_index", "--noinput", "--verbosity", "0")
     manage(env, "index_worker", "--once")  # rows queued while loading, already in the rebuilt index
     return json.loads(out.strip().splitlines()[-1])
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    """`manage.py serve --workers N` in its own process group (so stopping it stops its workers too)."""
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - lives as long as the server; read by stop_server
-    command = ["serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)]
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", *command],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    process.log = log
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the server exited early:\n{log.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                pass
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", "/")
-            if conn.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.3)
-    stop_server(process)
-    raise RuntimeError("the server did not answer within 90 s")
-
-
-def stop_server(process: subprocess.Popen) -> str:
-    """SIGTERM to the server's process group (gunicorn stops gracefully), SIGKILL after 20 s; returns its log."""
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    process.log.seek(0)
-    return process.log.read()
 
 
 # --- The client --------------------------------------------------------------------------------------------------
@@ -265,6 +177,7 @@ class Report:
     status_changes: int = 0
     drift: str = ""
     drift_ok: bool = False
+    load_average: list = field(default_factory=list)  # 1/5/15-minute load before the run, then after it
 
     def text(self) -> str:
         lines = [
@@ -281,6 +194,12 @@ class Report:
             )
         lines += [f"  error: {e}" for e in self.error_examples]
         lines.append(f"index check after the run: {self.drift}")
+        if self.load_average:
+            before, after = self.load_average[:3], self.load_average[3:]
+            lines.append(
+                f"load average (1/5/15 min) before {before}, after {after} on {os.cpu_count()} cores: latencies "
+                "include waiting for the CPU when other work runs"
+            )
         return "\n".join(lines)
 
 
@@ -349,12 +268,13 @@ class LoadRun:
     def editor(self, number: int, deadline: float) -> None:
         rng = random.Random(self.seed * 2000 + number)
         client = Client(self.port)
-        got = self.timed(client, "admin", "GET", "/admin/login/?next=/admin/")
+        # Logging in is timed apart from saves: its password hashing (PBKDF2, on purpose slow) is not a save's wait.
+        got = self.timed(client, "login", "GET", "/admin/login/?next=/admin/")
         if not got:
             return
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', got[2]).group(1).decode()
         login = {"csrfmiddlewaretoken": token, "username": ADMIN_USER, "password": ADMIN_PASSWORD, "next": "/admin/"}
-        if not self.timed(client, "admin", "POST", "/admin/login/?next=/admin/", login, expect=(302,)):
+        if not self.timed(client, "login", "POST", "/admin/login/?next=/admin/", login, expect=(302,)):
             return
         mine: list[str] = []
         n = 0
@@ -448,19 +368,33 @@ def run_load_test(
     data_dir: Path | None = None,
     database_url: str = "",
     search_url: str = "",
+    reuse: bool = False,
 ) -> Report:
-    """Prepare an archive, serve it with `workers` gunicorn workers, load it for `duration` s, check the index."""
+    """Prepare an archive, serve it with `workers` gunicorn workers, load it for `duration` s, check the index.
+
+    With `data_dir` and `reuse`, an archive prepared there by an earlier run (same size and database) is served
+    again as it is, articles added by that run's editors included."""
     with tempfile.TemporaryDirectory(prefix="archive-load-") as scratch:
         data = Path(data_dir or scratch)
-        env = archive_env(data, database_url, search_url)
-        urls = prepare_archive(env, articles)
-        port = free_port()
-        server = start_server(env, port, workers, threads)
+        data.mkdir(parents=True, exist_ok=True)
+        urls_given = {"DATABASE_URL": database_url, "SEARCH_URL": search_url}
+        env = archive_env(data, **{name: url for name, url in urls_given.items() if url})
+        marker = data / "load-test-archive.json"
+        wanted = {"articles": articles, "database_url": database_url, "search_url": search_url}
+        saved = json.loads(marker.read_text()) if reuse and marker.exists() else {}
+        if saved.get("archive") == wanted:
+            urls = saved["urls"]
+        else:
+            urls = prepare_archive(env, articles)
+            marker.write_text(json.dumps({"archive": wanted, "urls": urls}))
+        load_before = os.getloadavg()
+        server, port = start_server(env, "--workers", str(workers), "--threads", str(threads))
         try:
             report = LoadRun(port, urls, duration, readers, editors).run()
         finally:
-            log = stop_server(server)
+            log = stop(server)
         report.workers = workers
+        report.load_average = [round(x, 2) for x in (*load_before, *os.getloadavg())]
         # Whatever the requests left queued is applied by the worker, then the index is compared with the database.
         manage(env, "index_worker", "--once")
         check = subprocess.run(
@@ -485,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default="", help="A PostgreSQL URL instead of SQLite (database is filled).")
     parser.add_argument("--search-url", default="", help="SEARCH_URL for the server (default: Whoosh).")
     parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
+    parser.add_argument("--data-dir", type=Path, help="Keep the archive in this folder instead of a temporary one.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="With --data-dir: serve the archive an earlier run prepared there."
+    )
     args = parser.parse_args(argv)
     report = run_load_test(
         duration=args.duration,
@@ -495,6 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles,
         database_url=args.database_url,
         search_url=args.search_url,
+        data_dir=args.data_dir,
+        reuse=args.reuse,
     )
     print(report.text())
     if args.json:

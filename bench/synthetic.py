@@ -637,5 +637,24 @@ class SyntheticArchive:
             stats.document_mentions += sum(len(r[4]) for r in rows)
             if progress:
                 progress(stats.articles, self.n_articles)
+        move_id_sequences()
         stats.seconds = time.perf_counter() - started
         return stats
+
+
+def move_id_sequences() -> None:
+    """Move the id sequences past the explicit ids the loader wrote, where the database has sequences (PostgreSQL:
+    otherwise the next record saved through the admin or an import collides with a loaded one). SQLite's
+    AUTOINCREMENT already follows the highest id."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    sql = StringIO()
+    call_command("sqlsequencereset", "archive", stdout=sql, no_color=True)
+    if sql.getvalue().strip():
+        with connection.cursor() as cursor:
+            cursor.execute(sql.getvalue())

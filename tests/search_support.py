@@ -10,8 +10,8 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
-from archive.indexing import apply_pending_updates
 from archive.models import Quotation
+from archive.search.indexing import apply_pending_updates
 from tests.factories import make_article, make_document, make_organisation, make_person, make_quotation, make_role
 
 

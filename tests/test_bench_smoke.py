@@ -102,3 +102,19 @@ def test_synthetic_archive_is_what_the_app_would_store(db):
     ]
     assert stored == SyntheticArchive(40, seed=3).preview(5)
     assert stored != SyntheticArchive(40, seed=4).preview(5)
+
+
+def test_records_saved_after_the_synthetic_archive_get_new_ids(db):
+    """After the loader's explicit ids, records saved through the app get fresh ids on any database (PostgreSQL's
+    sequences are moved past the loaded rows), so an admin save or an import never collides with a loaded record."""
+    from archive.models import Article, Organisation, Person
+    from bench.synthetic import SyntheticArchive
+    from tests.factories import make_article
+
+    SyntheticArchive(20, seed=3).load()
+    article = make_article("Saved after loading", "<p>“A new statement,” the chair said.</p>")
+    person = Person.objects.create(name="A speaker saved after loading")
+    organisation = Organisation.objects.create(name="An organisation saved after loading")
+    assert Article.objects.count() == 21 and article.pk > 20
+    assert Person.objects.filter(pk=person.pk).count() == 1
+    assert Organisation.objects.filter(pk=organisation.pk).count() == 1

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.indexing import find_drift
 from archive.models import Organisation, Quotation
 from archive.search import SearchParams, search
+from archive.search.indexing import find_drift
 from tests.factories import make_article, make_person, make_quotation, make_role
 from tests.search_support import indexed_seed, published_at  # noqa: F401 (fixture)
 

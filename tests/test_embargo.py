@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from archive import clock
-from archive.indexing import find_drift
 from archive.models import Organisation, PendingIndexUpdate, Person
 from archive.search import SearchParams, search
+from archive.search.indexing import find_drift
 from tests.factories import make_article, make_quotation
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 

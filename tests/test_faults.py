@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 CONSISTENCY = """
 import json
 from django.db import connection
-from archive.indexing import pending_count
+from archive.search.indexing import pending_count
 from archive.models import Article, DocumentMention, Quotation
 from archive.sanitize import html_to_text
 problems = []
@@ -234,7 +234,7 @@ def test_a_corrupted_or_missing_index_makes_search_unavailable_while_browsing_wo
 
 def test_search_is_unavailable_with_the_index_deleted_and_browsing_is_not(client, seed_archive, search_index):
     """With no index folder at all (and no worker to rebuild it), search answers 503 and every page type 200."""
-    from archive.indexing import apply_pending_updates
+    from archive.search.indexing import apply_pending_updates
 
     apply_pending_updates()
     shutil.rmtree(search_index)

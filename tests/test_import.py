@@ -148,3 +148,24 @@ def test_export_then_import_into_an_empty_archive_loses_nothing(seed_archive, tm
     for key in ("organisations", "people", "documents", "articles"):
         assert after[key] == before[key], key
     assert Quotation.objects.count() == 15
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_back_fill_of_many_files_is_searchable_at_the_end_with_a_progress_bar(tmp_path):
+    """Importing a folder of files leaves every article searchable and nothing queued, prints each file's outcome
+    as before, and --progress draws a progress bar on stderr."""
+    from archive.models import PendingIndexUpdate
+    from archive.search import SearchParams, search
+    from archive.search.indexing import apply_pending_updates
+
+    apply_pending_updates()  # an archive with its (empty) index, as `serve` leaves it
+    lines = SEED_TEXT.read_text().splitlines()
+    for n in range(5):
+        (tmp_path / f"item{n}.txt").write_text("\n".join([f"Backfilled item number{n} on extremism", *lines[1:]]))
+    out, err, code = run("import_articles", str(tmp_path), "--confirm", "--progress")
+    assert code == 0 and out.count(": created: Backfilled item") == 5
+    assert "5/5 files" in err
+    assert not PendingIndexUpdate.objects.exists()
+    for n in range(5):
+        hits = search(SearchParams(q=f"number{n}", type="articles")).hits
+        assert [hit.object.title for hit in hits] == [f"Backfilled item number{n} on extremism"]

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.urls import reverse
 from haystack import connections
 
-from archive.indexing import apply_pending_updates, find_drift
 from archive.models import Article, Document, Organisation, PendingIndexUpdate, Person, Quotation
 from archive.search import SearchParams, search
-from archive.whoosh_backend import ArchiveWhooshSearchBackend, IndexLockTimeout, index_write_lock, lock_path_for
+from archive.search.backends.base import IndexLockTimeout
+from archive.search.backends.whoosh.backend import ArchiveWhooshSearchBackend, index_write_lock, lock_path_for
+from archive.search.indexing import apply_pending_updates, find_drift
 from tests.factories import make_article, make_document, make_person, make_quotation
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 
@@ -263,6 +264,62 @@ def test_changes_wait_in_the_queue_while_the_index_is_busy(indexed_seed, django_
         holder.wait()
     assert apply_pending_updates() > 0
     assert hit_ids(q='"breeding ground"') == set()
+
+
+def hold_index_lock(path):
+    """Another process holding the index write lock (killed by the caller)."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX);"
+            " print('locked', flush=True); time.sleep(30)",
+            str(lock_path_for(path)),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_save_waits_for_a_busy_index_once(indexed_seed, django_capture_on_commit_callbacks, settings, caplog):
+    """A save whose transaction queued changes from several records waits for a busy index lock once, not once
+    per record, then leaves its changes queued for the worker."""
+    settings.ARCHIVE_INDEX_LOCK_TIMEOUT = 0.2
+    holder = hold_index_lock(connections["default"].get_backend().path)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as hooks, transaction.atomic():
+            article = make_article("Lock wait", "<p>“Waiting is over,” the chair said.</p>")
+            make_quotation(article, make_person("Ann Linde"), "Waiting is over,")
+        assert len(hooks) > 1  # several records queued changes in the one transaction
+        busy = [r for r in caplog.records if "Search index busy" in r.getMessage()]
+        assert len(busy) == 1, [r.getMessage() for r in caplog.records]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert apply_pending_updates() > 0
+    assert hit_ids(q="waiting") == set(article.quotations.values_list("pk", flat=True))
+
+
+def test_a_save_applies_its_own_changes_not_the_whole_backlog(
+    indexed_seed, django_capture_on_commit_callbacks, settings
+):
+    """With a backlog of other writers' changes queued, an editor's save makes its own change searchable at once
+    and leaves most of the backlog to the index worker instead of applying all of it on the editor's time."""
+    from archive.indexing import REQUEST_BATCH, record_changes
+
+    settings.ARCHIVE_INDEX_ON_COMMIT = False  # another machine that only queues, or a worker that fell behind
+    record_changes([("archive.article", n) for n in range(1, 3 * REQUEST_BATCH)])
+    backlog = PendingIndexUpdate.objects.count()
+    settings.ARCHIVE_INDEX_ON_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article("Own change", "<p>“My own change,” the chair said.</p>")
+        make_quotation(article, make_person("Ann Linde"), "My own change,")
+    assert hit_ids(q="own change") == set(article.quotations.values_list("pk", flat=True))
+    assert PendingIndexUpdate.objects.count() >= backlog - REQUEST_BATCH
+    assert apply_pending_updates() > 0
+    assert not PendingIndexUpdate.objects.exists()
 
 
 def test_a_missing_index_is_rebuilt_whole_not_from_the_queue_alone(

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from haystack import connections
 from haystack.fields import CharField
 
-from archive.indexing import find_drift
 from archive.models import Quotation
-from archive.whoosh_backend import ArchiveWhooshSearchBackend
+from archive.search.backends.whoosh.backend import ArchiveWhooshSearchBackend
+from archive.search.indexing import find_drift
 from tests.factories import make_article, make_document, make_organisation, make_person, make_quotation, make_role
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 
@@ -117,7 +117,7 @@ def test_build_all_counts_spelling_words_as_document_by_document_writing_does(in
 def test_spelling_words_are_whooshs_spellable_words():
     from whoosh.fields import TEXT
 
-    from archive.whoosh_backend import SpelledText, archive_analyzer
+    from archive.search.backends.whoosh.schema import SpelledText, archive_analyzer
 
     text = "The U.N. Office's 2nd report: terrorists, TERRORISM and a résumé; x y e.g. İstanbul\nof 3.5 per-cent"
     whoosh_field = TEXT(analyzer=archive_analyzer(), spelling=True)
@@ -138,7 +138,7 @@ def test_archive_text_indexes_exactly_as_whoosh_text(text):
     """Terms, frequencies, weights and positions (renumbered around stop words) as Whoosh's own TEXT gives them."""
     from whoosh.fields import TEXT
 
-    from archive.whoosh_backend import ArchiveText, archive_analyzer
+    from archive.search.backends.whoosh.schema import ArchiveText, archive_analyzer
 
     ours = ArchiveText(analyzer=archive_analyzer(), field_boost=1.5)
     whoosh_field = TEXT(analyzer=archive_analyzer(), field_boost=1.5)
@@ -146,7 +146,7 @@ def test_archive_text_indexes_exactly_as_whoosh_text(text):
 
 
 def test_a_big_rebuild_uses_two_writing_processes_unless_set_otherwise(indexed_seed, monkeypatch, settings):
-    from archive.index_commands.management.commands import update_index
+    from archive.search import indexing
 
     chosen = []
     original = ArchiveWhooshSearchBackend.build_all
@@ -156,8 +156,8 @@ def test_a_big_rebuild_uses_two_writing_processes_unless_set_otherwise(indexed_s
         return original(self, sources, **kwargs)
 
     monkeypatch.setattr(ArchiveWhooshSearchBackend, "build_all", spy)
-    monkeypatch.setattr(update_index.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(update_index, "PARALLEL_BUILD_FROM", 5)  # the seed archive counts as big
+    monkeypatch.setattr(indexing.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(indexing, "PARALLEL_BUILD_FROM", 5)  # the seed archive counts as big
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert chosen == [2]
     assert find_drift().total == 0  # everything written, once, by the two writers
@@ -167,7 +167,7 @@ def test_a_big_rebuild_uses_two_writing_processes_unless_set_otherwise(indexed_s
     assert chosen == [2, 1]
     assert find_drift().total == 0
 
-    monkeypatch.setattr(update_index, "PARALLEL_BUILD_FROM", 20_000)
+    monkeypatch.setattr(indexing, "PARALLEL_BUILD_FROM", 20_000)
     settings.ARCHIVE_BUILD_PROCS = None
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert chosen == [2, 1, 1]  # a small archive: one writer

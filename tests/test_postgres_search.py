@@ -1,4 +1,4 @@
-"""Search on PostgreSQL full-text search (archive/postgres_backend.py, SEARCH_URL=postgres://...).
+"""Search on PostgreSQL full-text search (archive/search/backends/postgres.py, SEARCH_URL=postgres://...).
 
 - The search features on the PostgreSQL backend, in-process: run when the test database is PostgreSQL (the second
   run of .ci/run, or DATABASE_URL=postgres://... pytest), skipped on SQLite.
@@ -20,10 +20,10 @@ from django.core.management import call_command
 from django.db import connection
 from haystack import connections
 
-from archive.indexing import apply_pending_updates, find_drift
 from archive.models import Article
 from archive.search import SearchParams, language_name, search
-from archive.search_backends import haystack_connections_from_url
+from archive.search.indexing import apply_pending_updates, find_drift
+from archive.settings.search_url import haystack_connections_from_url
 from tests.search_support import facet_counts, indexed_seed, quotation_ids, result_total, varied_archive  # noqa: F401
 
 # ruff: noqa: F811 - pytest fixtures imported from tests.search_support are redefined as arguments
@@ -35,7 +35,7 @@ def postgres_search(settings, search_index, db):
     if connection.vendor != "postgresql":
         pytest.skip("the test database is not PostgreSQL (this runs in .ci/run's PostgreSQL run)")
     settings.HAYSTACK_CONNECTIONS = {
-        "default": {"ENGINE": "archive.postgres_backend.PostgresSearchEngine", "DATABASE": "default"}
+        "default": {"ENGINE": "archive.search.backends.postgres.PostgresSearchEngine", "DATABASE": "default"}
     }
     connections.connections_info = settings.HAYSTACK_CONNECTIONS
     connections.reload("default")
@@ -48,7 +48,7 @@ def test_search_url_chooses_the_backend(tmp_path):
     opensearch(s):// and elasticsearch:// give the documented haystack engines."""
     databases = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "archive", "HOST": "db", "PORT": 5432}}
     same = haystack_connections_from_url("postgres://u:p@db:5432/archive", tmp_path, databases)["default"]
-    assert same["ENGINE"] == "archive.postgres_backend.PostgresSearchEngine" and same["DATABASE"] == "default"
+    assert same["ENGINE"] == "archive.search.backends.postgres.PostgresSearchEngine" and same["DATABASE"] == "default"
     other = haystack_connections_from_url("postgres://u:p@search:5432/fts?table=docs", tmp_path, databases)["default"]
     assert other["DATABASE"] == "search" and other["TABLE"] == "docs" and databases["search"]["HOST"] == "search"
     opensearch = haystack_connections_from_url("opensearchs://os:9200/archive", tmp_path)["default"]

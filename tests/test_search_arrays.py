@@ -1,4 +1,4 @@
-"""Searches evaluated on arrays (archive.whoosh_arrays) answer exactly as Whoosh's own searcher would.
+"""Searches evaluated on arrays (archive/search/backends/whoosh/arrays.py) answer as Whoosh's own searcher would.
 
 The same queries run both ways over a synthetic archive: the hits of the page in the same order, the same total, the
 same page number and the same facet counts, whatever the query syntax, filters, sort or page. Then again after edits
@@ -10,10 +10,12 @@ from django.core.management import call_command
 from django.db import transaction
 from whoosh.sorting import Count, FieldFacet, MultiFacet
 
-from archive import search, whoosh_arrays
-from archive.indexing import apply_pending_updates
+from archive import search
 from archive.models import Article, Quotation
-from archive.whoosh_backend import AllOf, shared_searcher, to_whoosh
+from archive.search.backends.whoosh import arrays as whoosh_arrays
+from archive.search.backends.whoosh.backend import shared_searcher, to_whoosh
+from archive.search.indexing import apply_pending_updates
+from archive.search.query import AllOf
 from bench.queries import query_mix
 from bench.synthetic import SyntheticArchive
 

@@ -1,7 +1,6 @@
 """The README's run command: `manage.py serve` sets everything up and serves the archive."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import free_port
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_TITLE = "SCO Secretary-General: The threat of extremism must be removed without delay"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(data_dir: Path, **extra) -> dict:

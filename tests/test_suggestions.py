@@ -149,7 +149,7 @@ def test_an_unreadable_upload_is_refused_with_the_reason(staff_client):
 
 def test_confirmed_suggestions_are_found_by_search(staff_client, client, django_capture_on_commit_callbacks):
     """Pasted, reviewed and confirmed in the admin, a quotation is then found on the search page."""
-    from archive.indexing import apply_pending_updates
+    from archive.search.indexing import apply_pending_updates
 
     apply_pending_updates()  # the index exists before the editor's work, as on a running archive
     with django_capture_on_commit_callbacks(execute=True):

@@ -681,14 +681,6 @@ class _NameIndex:
         return max(candidates, key=lambda person: self.order[id(person)], default=None)
 
 
-def _match_short_name(people: list[Person], short_name: str) -> Person | None:
-    """The person whose name contains ``short_name`` as a word (surname first or last)."""
-    index = _NameIndex()
-    for person in people:
-        index.add(person)
-    return index.find(short_name)
-
-
 SURNAME_ENDINGS = ("а", "у", "ым", "ой", "ого", "ому", "е")
 
 

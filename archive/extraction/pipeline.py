@@ -107,8 +107,3 @@ class DocumentMentions:
             if mention_end <= end:
                 names.setdefault(name)
         return list(names)
-
-
-def documents_within(documents: list[ExtractedDocument], start: int, end: int) -> list[str]:
-    """Names of the documents mentioned (by name or by a referring phrase) inside ``start:end``."""
-    return DocumentMentions(documents).within(start, end)

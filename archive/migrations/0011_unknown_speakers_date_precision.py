@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0009_integrity"),
+        ("archive", "0010_data_version"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ single-machine archive (SQLite and a Whoosh index under ARCHIVE_DATA_DIR) with n
 Environment variables:
     ARCHIVE_DATA_DIR  folder for the SQLite database, the Whoosh index and the generated secret (./data)
     DATABASE_URL      overrides the database, e.g. postgres://user:pass@host:5432/archive
-    SEARCH_URL        overrides the search backend (see archive/search_backends.py; default: Whoosh on disk)
+    SEARCH_URL        overrides the search backend (see archive/settings/search_url.py; default: Whoosh on disk)
     SECRET_KEY        the secret key; when unset, one is generated once and kept in ARCHIVE_DATA_DIR
     DEBUG             "1"/"true" to turn debugging on (off unless set)
     ALLOWED_HOSTS     comma-separated host names (default: 127.0.0.1,localhost,[::1])
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from archive.search_backends import haystack_connections_from_url
+from archive.settings.search_url import haystack_connections_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -213,17 +213,17 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 HAYSTACK_CONNECTIONS = haystack_connections_from_url(os.environ.get("SEARCH_URL", ""), DATA_DIR, databases=DATABASES)
-if HAYSTACK_CONNECTIONS["default"]["ENGINE"].startswith("archive.postgres_backend"):
+if HAYSTACK_CONNECTIONS["default"]["ENGINE"].startswith("archive.search.backends.postgres"):
     require_postgres_driver("SEARCH_URL")
 # Every query names the type it searches, so haystack's extra pass restricting hits to registered models is waste.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-# Index changes are queued in the database and applied by one writer (archive/indexing.py): right after each commit
-# by the process that made the change (off: leave it all to `manage.py index_worker`, e.g. on machines that do not
-# hold the index), waiting at most ARCHIVE_INDEX_LOCK_TIMEOUT seconds for another writer.
+# Index changes are queued in the database and applied by one writer (archive/search/indexing.py): right after each
+# commit by the process that made the change (off: leave it all to `manage.py index_worker`, e.g. on machines that
+# do not hold the index), waiting at most ARCHIVE_INDEX_LOCK_TIMEOUT seconds for another writer.
 ARCHIVE_INDEX_ON_COMMIT = env_flag("ARCHIVE_INDEX_ON_COMMIT", default=True)
 ARCHIVE_INDEX_LOCK_TIMEOUT = float(os.environ.get("ARCHIVE_INDEX_LOCK_TIMEOUT", "10"))
 # Writing processes of a full index build (rebuild_index): unset, 2 for a build of 20,000 documents or more on a
-# machine with 2 cores or more (archive/index_commands), else 1.
+# machine with 2 cores or more (archive.search.indexing.build_procs), else 1.
 ARCHIVE_BUILD_PROCS = int(os.environ["ARCHIVE_BUILD_PROCS"]) if os.environ.get("ARCHIVE_BUILD_PROCS") else None
 # Exports (/api/search.csv) running at once in one server process; more are answered 429 (archive/exports.py).
 ARCHIVE_CONCURRENT_EXPORTS = int(os.environ.get("ARCHIVE_CONCURRENT_EXPORTS", "2"))

@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -14,11 +14,8 @@ register = template.Library()
 
 @register.simple_tag
 def search_url() -> str:
-    """The search page's address; /search/ (the team's fixed address) until its route is installed."""
-    try:
-        return reverse("archive:search")
-    except NoReverseMatch:
-        return "/search/"
+    """The search page's address."""
+    return reverse("archive:search")
 
 
 @register.simple_tag(takes_context=True)

@@ -88,7 +88,7 @@ def paginate(request, queryset, per_page: int, parameter: str = "page", count: i
 
 def paginate_by_ids(request, ordered, rows, per_page: int, parameter: str = "page", count: int | None = None):
     """A page of the `ordered` QuerySet, sorted on the ids alone, whose rows are then read from `rows`: sorting
-    whole rows (quotations with their articles' texts) took 200 ms for a body whose people said 12,000 things."""
+    whole rows (quotations with their articles' texts) costs far more for a body whose people said much."""
     page = paginate(request, ordered.values_list("pk", flat=True), per_page, parameter, count)
     page.object_list = in_order(rows, list(page.object_list))
     return page
@@ -284,7 +284,7 @@ def quotation_detail(request, pk):
 @cache_page_until_change
 def person_list(request):
     people = Person.objects.public().order_by("name", "pk")
-    # to_attr: a plain list per person, where a prefetched manager builds a QuerySet for each (0.15 ms a row).
+    # to_attr: a plain list per person, where a prefetched manager builds a QuerySet for each row.
     latest_first = Role.objects.select_related("organisation").order_by("-start")
     rows = Person.objects.with_counts().prefetch_related(Prefetch("roles", latest_first, to_attr="roles_latest_first"))
     bar, page = letter_page(request, people.values_list("pk", "name"), rows)

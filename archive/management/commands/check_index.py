@@ -4,8 +4,8 @@ the fields derived from other records (a quotation's role, archive/derived.py) f
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.derived import refresh_quotation_roles
-from archive.indexing import apply_pending_updates, find_drift, repair_drift, schedule_embargoes
 from archive.models import Quotation
+from archive.search.indexing import apply_pending_updates, find_drift, repair_drift, schedule_embargoes
 
 SHOWN = 20
 

@@ -1,8 +1,8 @@
-"""`manage.py index_worker`: the single writer that applies queued search index changes (archive/indexing.py)."""
+"""`manage.py index_worker`: the single writer that applies queued search index changes (archive/search/indexing.py)."""
 
 from django.core.management.base import BaseCommand
 
-from archive.indexing import apply_pending_updates, pending_count, run_worker
+from archive.search.indexing import apply_pending_updates, pending_count, run_worker
 
 
 class Command(BaseCommand):

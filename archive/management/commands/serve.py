@@ -6,7 +6,8 @@ Running it again keeps everything stored: the seed is loaded only into an empty 
 
 `--workers N` (N > 1) serves with gunicorn instead: N worker processes (each with `--threads` threads), plus one
 `manage.py index_worker` process beside them as the safety net that applies index changes left queued. Every
-worker applies its own changes right after they commit; the index lock (archive/indexing.py) makes them take turns.
+worker applies its own changes right after they commit; the index lock (archive/search/indexing.py) makes them
+take turns.
 """
 
 import os
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             self.serve(host, port, threads)
 
     def ensure_search_index(self):
-        from archive.indexing import index_is_missing
+        from archive.search.indexing import index_is_missing
 
         if index_is_missing():
             self.stdout.write("No search index yet: building it…")
@@ -72,8 +73,8 @@ class Command(BaseCommand):
     def serve(self, host, port, threads):
         from waitress import serve
 
-        from archive.indexing import start_worker_thread
         from archive.search import start_warm_up_thread
+        from archive.search.indexing import start_worker_thread
         from archive.wsgi import application
 
         # Requests apply their own index changes after commit; this thread picks up anything left queued.

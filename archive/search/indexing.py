@@ -13,10 +13,13 @@ How it works:
    record's current state from the database, writes or removes its document in one Whoosh commit, and only then
    deletes the rows it read. A crash in between leaves the rows to be applied again; applying a row twice, late or
    out of order is harmless, because the record's state is read at apply time.
-3. Right after a transaction that wrote rows commits, the process that made the change applies them
-   (transaction.on_commit), so an editor sees their change in search at once. `manage.py index_worker` applies
-   whatever is left (a lock wait that timed out, a process killed between commit and apply, changes made on a
-   machine that does not hold the index), and `manage.py serve` runs that loop in a background thread.
+3. Right after a transaction that wrote rows commits, the process that made the change applies the rows it wrote
+   (transaction.on_commit), so an editor sees their change in search at once. Only its own rows, in one index
+   commit: a request never drains a queue other writers keep filling (under load that kept an editor's save
+   applying everyone's changes for a minute), and the lock is held for one bounded batch at a time by everyone,
+   so the wait for it stays short. `manage.py index_worker` applies whatever is left (a lock wait that timed out,
+   a process killed between commit and apply, changes made on a machine that does not hold the index), and
+   `manage.py serve` runs that loop in a background thread.
 4. `manage.py check_index` compares the database with the index (missing, stale and extra documents) and
    `--repair` fixes what it finds.
 5. Embargoes: saving a published article dated in the future also writes a row *due* at its publication time
@@ -24,11 +27,14 @@ How it works:
    any commit's apply) turns it into ordinary rows for the article, its quotations and its speakers, so the
    article enters search when its time comes without anyone acting. (Pages, feeds, the sitemap and the API read
    `Article.objects.published()`, which compares with the clock at each request; the page cache's data version
-   moves at that moment too: archive.figures.data_version.)
+   moves at that moment too: archive/data_version.py.)
 """
 
+import contextlib
 import logging
+import os
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,9 +48,9 @@ from haystack import connections
 from haystack.exceptions import NotHandled
 from haystack.utils import get_identifier
 
-from archive import clock
-from archive.dbstats import optimize
-from archive.whoosh_backend import IndexLockTimeout, index_write_lock
+from archive import clock, data_version
+from archive.dbstats import analyze_quietly, optimize
+from archive.search.backends.base import IndexLockTimeout, SearchBackend
 
 log = logging.getLogger(__name__)
 
@@ -57,25 +63,14 @@ DOCUMENT = "archive.document"
 Key = tuple[str, object]  # (model label, primary key)
 
 
+def backend_for(using: str = "default") -> SearchBackend:
+    """The configured search backend (SEARCH_URL), through the interface every engine implements."""
+    return connections[using].get_backend()
+
+
 def index_is_missing(using: str = "default") -> bool:
     """True when the search backend has no index to search yet (a new data folder, a deleted index)."""
-    backend = connections[using].get_backend()
-    if hasattr(backend, "table_exists"):  # PostgreSQL full-text search: the index is a table
-        return not backend.table_exists()
-    path = getattr(backend, "path", None)
-    if path is None:  # a server backend: the server owns its index
-        return False
-    from whoosh import index
-
-    return not index.exists_in(path)
-
-
-def write_lock(backend, timeout: float | None = None):
-    """The one-writer lock of `backend`: its own where it has one (PostgreSQL: an advisory lock that holds across
-    machines), else the file lock next to the Whoosh index."""
-    if hasattr(backend, "write_lock"):
-        return backend.write_lock(timeout=timeout)
-    return index_write_lock(backend.path, timeout=timeout)
+    return not backend_for(using).index_exists()
 
 
 # --- Recording changes ------------------------------------------------------------------------------------------
@@ -86,18 +81,22 @@ def record_changes(keys: Iterable[Key], action: str = "update", using: str = DEF
     them to be applied once it commits. Returns the number of rows written."""
     written = _queue(keys, action, using)
     if written:
-        schedule_apply(using)
-    return written
+        schedule_apply(written, using)
+    return len(written)
 
 
-def _queue(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS, due_at=None) -> int:
+def _queue(keys: Iterable[Key], action: str = "update", using: str = DEFAULT_DB_ALIAS, due_at=None) -> list[int]:
+    """Write the queue rows, in the current transaction, and move the data version (archive/data_version.py): every
+    change that can alter what readers see goes through here. Returns the ids of the rows written."""
     from archive.models import PendingIndexUpdate
 
     unique_keys = dict.fromkeys((label, str(pk)) for label, pk in keys if pk is not None)
-    PendingIndexUpdate.objects.using(using).bulk_create(
+    rows = PendingIndexUpdate.objects.using(using).bulk_create(
         [PendingIndexUpdate(model=label, object_id=pk, action=action, due_at=due_at) for label, pk in unique_keys]
     )
-    return len(unique_keys)
+    if unique_keys:
+        data_version.bump(using)  # cached pages and figures go stale
+    return [row.pk for row in rows]
 
 
 def ready_rows():
@@ -154,23 +153,64 @@ def release_due_rows(using: str = DEFAULT_DB_ALIAS) -> int:
     return len(due)
 
 
-def schedule_apply(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Apply pending updates once the current transaction commits (at once in autocommit)."""
-    if getattr(settings, "ARCHIVE_INDEX_ON_COMMIT", True):
-        transaction.on_commit(apply_after_commit, using=using, robust=True)
+# Queue rows this thread wrote and has not applied yet, per database alias (connections are per thread too).
+_written_here = threading.local()
+# While set (deferred_apply), rows written are left for a batch apply instead of being applied after each commit.
+_deferred = threading.local()
 
 
-def apply_after_commit() -> None:
-    """The on_commit hook: apply what is pending, waiting a little for the lock; never fail the request.
+def _written(using: str) -> list:
+    mine = getattr(_written_here, "rows", None)
+    if mine is None:
+        mine = _written_here.rows = defaultdict(list)
+    return mine[using]
 
-    A transaction that queued many rows registers this many times; after the first run finds the queue empty
-    (rows are deleted only once the index holds them), the others return after one cheap query.
+
+def schedule_apply(row_ids: Iterable[int] = (), using: str = DEFAULT_DB_ALIAS) -> None:
+    """Apply the queue rows `row_ids` once the current transaction commits (at once in autocommit).
+
+    The ids are collected per thread and every hook of the transaction registers; the first to run applies all
+    the rows the transaction wrote, the others find nothing left. Ids of rows rolled back with a savepoint stay
+    in the collection: applying a row that no longer exists is a no-op (rows are read back by id).
     """
+    if not getattr(settings, "ARCHIVE_INDEX_ON_COMMIT", True):
+        return  # the index worker applies everything
+    _written(using).extend(pk for pk in row_ids if pk is not None)
+    if not getattr(_deferred, "depth", 0):
+        transaction.on_commit(lambda: apply_after_commit(using), using=using, robust=True)
+
+
+@contextlib.contextmanager
+def deferred_apply(using: str = DEFAULT_DB_ALIAS):
+    """Within this block, commits leave their queue rows for `apply_after_commit(using)` (call it once per batch
+    of commits, e.g. every few hundred imported files) instead of applying them one commit at a time; on leaving,
+    what is still unapplied is applied. Each commit stays all-or-nothing: only the index work is batched."""
+    _deferred.depth = getattr(_deferred, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _deferred.depth -= 1
+        if not _deferred.depth:
+            apply_after_commit(using)
+
+
+def discard_written_rows(using: str = DEFAULT_DB_ALIAS) -> list:
+    """Forget (and return) the ids of rows this thread wrote and has not applied, e.g. after a rollback."""
+    mine = _written(using)
+    ids, mine[:] = list(mine), []
+    return ids
+
+
+def apply_after_commit(using: str = DEFAULT_DB_ALIAS) -> None:
+    """The on_commit hook: apply the rows this thread's transaction wrote, waiting a little for the lock; never
+    fail the request. Rows another writer applied meanwhile are skipped; a busy lock leaves them to the worker."""
+    ids = discard_written_rows(using)
+    if not ids:
+        return
     timeout = getattr(settings, "ARCHIVE_INDEX_LOCK_TIMEOUT", 10.0)
     try:
-        if ready_rows().exists():
-            # Building a missing index can take minutes: not on a request's time; serve/index_worker do it.
-            apply_pending_updates(lock_timeout=timeout, build_if_missing=False)
+        # Building a missing index can take minutes: not on a request's time; serve/index_worker do it.
+        apply_queue_rows(ids, lock_timeout=timeout)
     except IndexLockTimeout:
         log.warning("Search index busy for %s s; pending changes are left for the index worker", timeout)
     except IndexMissing:
@@ -253,7 +293,7 @@ def affected_by_mention(mention) -> list[Key]:
 
 def affected_by_relation(relation) -> list[Key]:
     """No search document shows a relation between documents, but the document pages do: queueing both documents
-    moves the data version (archive.figures), so cached pages of them go stale (archive/page_cache.py)."""
+    moves the data version (archive/data_version.py), so cached pages of them go stale (archive/page_cache.py)."""
     old = getattr(relation, "_index_old", None) or {}
     ids = (relation.from_document_id, relation.to_document_id, old.get("from_document_id"), old.get("to_document_id"))
     return [(DOCUMENT, pk) for pk in ids]
@@ -393,33 +433,124 @@ class IndexMissing(Exception):
     """There is no index to apply changes to, and building one was not asked for."""
 
 
-def build_full_index(using: str = "default", batch_size: int = 1000) -> int:
-    """Write every public record's document (into an empty or existing index), holding the write lock.
+CHUNK_SIZE = 1000  # records read (with their prefetches) at a time during a full build
+# From this many documents a full build uses two writing processes while this one prepares documents (Whoosh's
+# multi-process writer; the figures are in the README's Performance section). On small builds the processes cost
+# more than they save, so tests and fresh archives stay single-process.
+PARALLEL_BUILD_FROM = 20_000
 
-    What `apply_pending_updates` does when the index folder is missing, so the queue is never applied to an empty
-    index (which would leave an index holding only the records changed lately). Returns documents written.
+
+def build_procs(documents: int) -> int:
+    """Writing processes for a full build of `documents` (settings.ARCHIVE_BUILD_PROCS when set)."""
+    if settings.ARCHIVE_BUILD_PROCS:
+        return max(1, settings.ARCHIVE_BUILD_PROCS)
+    return 2 if documents >= PARALLEL_BUILD_FROM and (os.cpu_count() or 1) >= 2 else 1
+
+
+def build_full_index(using: str = "default", report=None) -> int:
+    """Write every public record's document (into an empty or existing index), holding the write lock: the one
+    full build, for `rebuild_index`/`update_index` and for `apply_pending_updates` when the index is missing (so the
+    queue is never applied to an empty index, which would then hold only the records changed lately).
+
+    Each model's records are read in primary key order, CHUNK_SIZE at a time; `report(message)`, when given, hears
+    what is being indexed. Returns documents written.
     """
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
-    written = 0
-    with write_lock(backend):
-        if hasattr(backend, "build_all"):  # Whoosh: one writer, one commit (see ArchiveWhooshSearchBackend.build_all)
-            sources = [
-                (index, index.index_queryset(using=using).order_by("pk").iterator(chunk_size=batch_size))
-                for index in map(unified.get_index, unified.get_indexed_models())
-            ]
-            written = backend.build_all(sources)
-        for model in [] if hasattr(backend, "build_all") else unified.get_indexed_models():
+    sources, documents = [], 0
+    with backend.write_lock():
+        for model in unified.get_indexed_models():
             index = unified.get_index(model)
-            pks = list(index.index_queryset(using=using).order_by("pk").values_list("pk", flat=True))
-            for start in range(0, len(pks), batch_size):
-                batch = index.index_queryset(using=using).filter(pk__in=pks[start : start + batch_size])
-                written += backend.apply_changes(updates=[(index, list(batch))])[0]
-    from archive.dbstats import analyze_quietly
-
+            queryset = index.index_queryset(using=using)
+            count = queryset.count()
+            documents += count
+            if report:
+                report(f"Indexing {count} {model._meta.verbose_name_plural}")
+            sources.append((index, queryset.order_by("pk").iterator(chunk_size=CHUNK_SIZE)))
+        procs = build_procs(documents)
+        written = backend.build_all(sources, procs=procs)
+    if report:
+        report(f"Wrote {written} documents in one commit ({procs} writing processes)")
     schedule_embargoes()
     analyze_quietly()  # a full build usually follows a bulk load: planner statistics for it (SQLite only)
     return written
+
+
+def _apply_rows(rows: list[tuple[int, str, str]], backend, unified, using: str) -> int:
+    """Apply queue rows (pk, model label, object id) in one index commit, then delete them. The caller holds the
+    write lock. Returns the number of rows handled."""
+    from archive.models import PendingIndexUpdate
+
+    wanted = defaultdict(set)
+    for _, label, object_id in rows:
+        wanted[label].add(object_id)
+    updates, removals = [], []
+    for label, object_ids in wanted.items():
+        index = _index_for(unified, label)
+        if index is None:
+            continue
+        object_ids = {pk for pk in object_ids if pk.isdigit()}
+        present = list(index.index_queryset(using=using).filter(pk__in=object_ids))
+        updates.append((index, present))
+        removals += [f"{label}.{pk}" for pk in object_ids - {str(obj.pk) for obj in present}]
+    backend.apply_changes(updates=updates, removals=removals)
+    PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    return len(rows)
+
+
+def _queue_rows(queryset, limit: int) -> list[tuple[int, str, str]]:
+    return list(queryset.order_by("pk").values_list("pk", "model", "object_id")[:limit])
+
+
+REQUEST_BATCH = 200  # rows at most in the index commit a request makes: its own, then others' that are waiting
+LOCK_POLL = 0.25  # seconds between two looks at whether another writer has applied a waiting request's rows
+
+
+def apply_queue_rows(
+    row_ids: Iterable[int], lock_timeout: float | None = None, using: str = "default", batch_size: int = REQUEST_BATCH
+) -> int:
+    """Apply the queue rows `row_ids` that are still queued, as a group commit; return how many rows were handled.
+
+    While the lock is busy, it looks every LOCK_POLL seconds whether the holder has applied these rows meanwhile
+    (it takes whatever is queued, up to its batch) and returns as soon as it has, so writers waiting behind one
+    commit all leave with it. Holding the lock, it applies its own rows plus others' that are waiting, up to
+    `batch_size` rows in one commit: bounded work, never a drain of a queue other writers keep filling. Raises
+    IndexLockTimeout when its rows are still queued after `lock_timeout` seconds, and IndexMissing when there is
+    no index (the rows stay queued).
+    """
+    from archive.models import PendingIndexUpdate
+
+    mine = sorted(set(row_ids))
+    backend = backend_for(using)
+    unified = connections[using].get_unified_index()
+    deadline = None if lock_timeout is None else time.monotonic() + lock_timeout
+    handled = 0
+    while mine:
+        mine = list(PendingIndexUpdate.objects.filter(pk__in=mine).order_by("pk").values_list("pk", flat=True))
+        if not mine:  # another writer's commit took them
+            break
+        wait = LOCK_POLL if deadline is None else min(LOCK_POLL, max(0.0, deadline - time.monotonic()))
+        try:
+            with backend.write_lock(timeout=wait):
+                if not backend.index_exists():
+                    raise IndexMissing(f"no search index at {backend.location()}")
+                release_due_rows(using)  # embargoes whose time has come become ordinary rows
+                rows = _queue_rows(PendingIndexUpdate.objects.filter(pk__in=mine[:batch_size]), batch_size)
+                room = batch_size - len(rows)
+                if room > 0:
+                    others = PendingIndexUpdate.objects.filter(due_at__isnull=True).exclude(pk__in=mine[:batch_size])
+                    rows += _queue_rows(others, room)
+                if rows:
+                    handled += _apply_rows(rows, backend, unified, using)
+                mine = mine[batch_size:]
+        except IndexLockTimeout:
+            if (
+                deadline is not None
+                and time.monotonic() >= deadline
+                and PendingIndexUpdate.objects.filter(pk__in=mine).exists()
+            ):
+                raise
+    return handled
 
 
 def apply_pending_updates(
@@ -427,43 +558,28 @@ def apply_pending_updates(
 ) -> int:
     """Apply every pending index change; return how many queue rows were handled.
 
-    Holds the index write lock throughout (waiting at most `lock_timeout` seconds for it, forever when None;
-    IndexLockTimeout if it stays busy). Rows are deleted only after the index commit that reflects them. When there
-    is no index yet, builds the whole index first (`build_if_missing`), or raises IndexMissing and keeps the queue.
+    Takes the index write lock for each batch of `batch_size` rows (waiting at most `lock_timeout` seconds for it,
+    forever when None; IndexLockTimeout if it stays busy), so writers applying their own changes get their turn
+    between two batches. Rows are deleted only after the index commit that reflects them. When there is no index
+    yet, builds the whole index first (`build_if_missing`), or raises IndexMissing and keeps the queue.
     """
     from archive.models import PendingIndexUpdate
 
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     handled = 0
-    with write_lock(backend, timeout=lock_timeout):
-        if index_is_missing(using):
-            if not build_if_missing:
-                raise IndexMissing(f"no search index at {getattr(backend, 'path', backend.connection_alias)}")
-            log.warning("No search index at %s: building it from the database", getattr(backend, "path", "PostgreSQL"))
-            build_full_index(using)
-        release_due_rows()
-        while True:
-            ready = PendingIndexUpdate.objects.filter(due_at__isnull=True).order_by("pk")
-            rows = list(ready.values_list("pk", "model", "object_id")[:batch_size])
+    while True:
+        with backend.write_lock(timeout=lock_timeout):
+            if not backend.index_exists():
+                if not build_if_missing:
+                    raise IndexMissing(f"no search index at {backend.location()}")
+                log.warning("No search index at %s: building it from the database", backend.location())
+                build_full_index(using)
+            release_due_rows(using)
+            rows = _queue_rows(PendingIndexUpdate.objects.filter(due_at__isnull=True), batch_size)
             if not rows:
-                break
-            wanted = defaultdict(set)
-            for _, label, object_id in rows:
-                wanted[label].add(object_id)
-            updates, removals = [], []
-            for label, object_ids in wanted.items():
-                index = _index_for(unified, label)
-                if index is None:
-                    continue
-                object_ids = {pk for pk in object_ids if pk.isdigit()}
-                present = list(index.index_queryset(using=using).filter(pk__in=object_ids))
-                updates.append((index, present))
-                removals += [f"{label}.{pk}" for pk in object_ids - {str(obj.pk) for obj in present}]
-            backend.apply_changes(updates=updates, removals=removals)
-            PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
-            handled += len(rows)
-    return handled
+                return handled
+            handled += _apply_rows(rows, backend, unified, using)
 
 
 def pending_count() -> int:
@@ -533,10 +649,10 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
     With `check_content`, each record's document is prepared again and its signature compared with the stored one
     (as slow as re-indexing without the writes); without it only presence is compared.
     """
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     drift = Drift()
-    with write_lock(backend):
+    with backend.write_lock():
         release_due_rows()  # an embargo that has passed counts as pending work for everything it makes public
         stored = {identifier: fields.get("signature") for identifier, fields in backend.stored_documents()}
         expected = {}
@@ -566,7 +682,7 @@ def find_drift(check_content: bool = True, using: str = "default") -> Drift:
 
 def repair_drift(drift: Drift, using: str = "default") -> tuple[int, int]:
     """Write the missing and stale documents and remove the extra ones. Returns (written, removed)."""
-    backend = connections[using].get_backend()
+    backend = backend_for(using)
     unified = connections[using].get_unified_index()
     wanted = defaultdict(set)
     for identifier in [*drift.missing, *drift.stale]:

@@ -5,8 +5,8 @@ names a search server instead; the archive's code does not change, only this set
 
     (unset)                              Whoosh index at ARCHIVE_DATA_DIR/whoosh_index
     whoosh:///absolute/path              Whoosh index at that path
-    postgres://user:pass@host:5432/db    PostgreSQL full-text search (archive/postgres_backend.py): the index is a
-                                         table in that database (?table=name to choose it; default
+    postgres://user:pass@host:5432/db    PostgreSQL full-text search (archive/search/backends/postgres.py): the index is
+                                         a table in that database (?table=name to choose it; default
                                          archive_search_document). The same database as DATABASE_URL is the usual
                                          choice; another one gets its own Django database alias, "search".
     opensearch://host:9200/index         OpenSearch through django-haystack-opensearch (pip install
@@ -57,7 +57,7 @@ def haystack_connections_from_url(url: str, data_dir: Path, databases: dict | No
 
 def whoosh_connection(path: Path) -> dict:
     return {
-        "ENGINE": "archive.whoosh_backend.ArchiveWhooshEngine",
+        "ENGINE": "archive.search.backends.whoosh.backend.ArchiveWhooshEngine",
         "PATH": str(path),
         "INCLUDE_SPELLING": False,  # asked for directly, only when a query finds nothing (archive.search)
     }
@@ -74,4 +74,4 @@ def postgres_connection(url: str, databases: dict) -> dict:
     if not same:
         alias = "search"
         databases[alias] = search_db
-    return {"ENGINE": "archive.postgres_backend.PostgresSearchEngine", "DATABASE": alias, "TABLE": table}
+    return {"ENGINE": "archive.search.backends.postgres.PostgresSearchEngine", "DATABASE": alias, "TABLE": table}

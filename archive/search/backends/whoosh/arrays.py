@@ -1,11 +1,12 @@
 """Running queries over the Whoosh index with numpy arrays: matching documents, BM25F scores, sorting, facet counts.
 
 Whoosh's own collector visits every matching document with a handful of Python calls, which is what made the search
-page slow at scale (20,000 articles: a common word matched 29,000 quotations; counting six facets over them took
-1.1 s, and even without facets Whoosh's `len(results)` walked the `django_ct` filter's 104,000 postings one Python
-call at a time, 60 ms for a word with no hits). Here a query is evaluated a segment at a time on dense arrays, one
-entry per document: a term's postings are read a block (up to 128 postings) at a time straight into arrays, And/Or/
-AndNot become boolean array operations, scores are summed arrays, and facet counts are one `bincount` per facet.
+page slow at scale (a common word matches tens of thousands of quotations, and counting six facets over them went
+through Python per hit; even without facets Whoosh's `len(results)` walked every posting of the `django_ct` filter
+one Python call at a time, for a word with no hits too; README, Performance). Here a query is evaluated a segment at
+a time on dense arrays, one entry per document: a term's postings are read a block (up to 128 postings) at a time
+straight into arrays, And/Or/AndNot become boolean array operations, scores are summed arrays, and facet counts are
+one `bincount` per facet.
 
 Whoosh stays in charge of everything else: the index files and the writer, the analyzers, stored fields, phrase
 matching (positions: any query node not handled here is run by Whoosh's own matcher and its hits copied into the
@@ -15,7 +16,7 @@ checks hits, order, totals and facet counts against Whoosh's own searcher.
 
 What is kept between searches, per segment (a segment's files never change once written; only its deletions do):
 field lengths, the `date` and `position` columns, and each facet field's (document, value) pairs read from the
-field's postings. A process keeps only the segments of the index it has open; at 20,000 articles that is ~15 MB.
+field's postings. A process keeps only the segments of the index it has open.
 """
 
 from __future__ import annotations
@@ -144,8 +145,8 @@ _cache: dict[str, SegmentArrays] = {}
 _cache_lock = threading.Lock()
 
 # Postings of recently used terms, (segment id, field, term) -> (document numbers, weights), least recently used
-# first. Every search reads the `django_ct` filter's postings (104,000 at 20,000 articles: 27 ms to read each time),
-# and readers ask for the same common words again and again. Bounded by postings: at 16 bytes each, ~48 MB.
+# first. Every search reads the `django_ct` filter's postings (one per document of the type), and readers ask for
+# the same common words again and again. Bounded by postings (16 bytes each).
 POSTINGS_CACHE_LIMIT = 3_000_000
 _postings: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 _postings_size = 0
@@ -215,7 +216,7 @@ def posting_blocks(reader, fieldname: str, btext: bytes, terminfo=None):
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as struct.unpack's 1-tuple
         (length,) = length
     # One read of the whole posting list, parsed here: Whoosh's matcher reads each block's pickled header from the
-    # file a few bytes per call (10,000 blocks took 0.5 s when a process first counted facets).
+    # file a few bytes per call, which made a process's first facet counts slow.
     raw = terms._postfile.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"posting list of {fieldname}:{btext!r} does not start with Whoosh 3's block tag")
@@ -378,7 +379,9 @@ class SegmentSearch:
         return self._boosted(mask, score, boost)
 
     def multi_term(self, q):
-        """Prefix, ranges of terms: the matching terms of this segment, or'ed (Whoosh scores a lone term normally)."""
+        """Prefix, ranges of terms: the matching terms of this segment, or'ed and scored as Whoosh scores them: by the
+        sum of their BM25F scores, "constant score" or not (Whoosh asks for no weighting model then, and its
+        searcher falls back to the default one)."""
         fieldname = q.field()
         btexts = [b for b in q._btexts(self.reader) if b]
         if not btexts:
@@ -390,8 +393,6 @@ class SegmentSearch:
             term_mask, term_score = self.term(fieldname, btext)
             mask |= term_mask
             score += term_score
-        if q.constantscore:
-            return self.constant(mask, q.boost)
         return self._boosted(mask, score, q.boost)
 
     def phrase(self, q):

@@ -1,14 +1,14 @@
 """A haystack backend on PostgreSQL full-text search: the search index as one table in a PostgreSQL database.
 
-Chosen with SEARCH_URL=postgres://user:pass@host:5432/dbname (see archive/search_backends.py). It is what lets
+Chosen with SEARCH_URL=postgres://user:pass@host:5432/dbname (see archive/settings/search_url.py). It is what lets
 several machines serve one archive without a search server: every web server reads the same table, and the one
-writer that applies the index queue (archive/indexing.py) can run anywhere, because its lock is a PostgreSQL
+writer that applies the index queue (archive/search/indexing.py) can run anywhere, because its lock is a PostgreSQL
 advisory lock rather than a file lock.
 
 Why our own: the PyPI backend postgres-fts-backend requires Python >= 3.12 in every release (the archive runs on
 3.11), and the archive's search does not go through haystack's query parser anyway: archive.search builds a small
 query tree (Match, Keyword, DateSpan, AllOf, AnyOf) and asks the backend for `run_query`, `spelling_corrections`,
-`apply_changes` and `stored_documents`, the same interface as archive/whoosh_backend.py. haystack's own
+`apply_changes` and `stored_documents`, the same interface as archive/search/backends/whoosh/backend.py. haystack's own
 `rebuild_index`, `update_index` and `clear_index` work through `update`, `remove` and `clear`.
 
 The table (created on first use, columns added when an index gains a field):
@@ -32,29 +32,24 @@ import datetime
 import json
 import logging
 import re
-import threading
-import time
 import zlib
 
 from django.db import DatabaseError, transaction
 from django.db import connections as db_connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
-from archive.whoosh_backend import (
-    AllOf,
-    AnyOf,
-    DateSpan,
-    IndexLockTimeout,
-    Keyword,
-    Match,
+from archive.search.analysis import analyze, word_tokens
+from archive.search.backends.base import (
     QueryResult,
     SearchUnavailable,
-    analyze,
-    word_tokens,
+    WritesThroughApplyChanges,
+    held_exclusively,
+    prepared_documents,
+    record_language,
 )
+from archive.search.query import AllOf, AnyOf, DateSpan, Keyword, Match
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +84,8 @@ def tsvector_literal(terms: list[str], with_positions: bool = True) -> str:
 def match_tsquery(node: Match) -> str | None:
     """The tsquery (input syntax) for a Match node; None when nothing in it can match."""
     if node.prefix:
-        words = word_tokens(node.text)
-        if len(words) == 1 and len(words[0]) >= 3:
-            return f"{_lexeme(words[0])}:*"
-    terms = analyze(node.text)
+        return f"{_lexeme(node.terms[0])}:*"
+    terms = node.terms
     if not terms:
         return None
     joiner = " <-> " if node.phrase else " & "
@@ -130,7 +123,7 @@ class Schema:
         ]
 
 
-class PostgresSearchBackend(BaseSearchBackend):
+class PostgresSearchBackend(WritesThroughApplyChanges, BaseSearchBackend):
     """The search index as a table in PostgreSQL; see the module docstring."""
 
     def __init__(self, connection_alias, **options):
@@ -140,7 +133,6 @@ class PostgresSearchBackend(BaseSearchBackend):
         self.lock_key = zlib.crc32(f"archive-search:{self.table}".encode())
         self.setup_complete = False
         self.schema: Schema | None = None
-        self._lock_depth = threading.local()
 
     # --- Connection, table and lock -------------------------------------------------------------------------------
 
@@ -175,10 +167,13 @@ class PostgresSearchBackend(BaseSearchBackend):
                 cursor.execute(statement)
         self.setup_complete = True
 
-    def table_exists(self) -> bool:
+    def index_exists(self) -> bool:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [self.table])
             return cursor.fetchone()[0]
+
+    def location(self) -> str:
+        return f"the PostgreSQL table {self.table}"
 
     @contextlib.contextmanager
     def write_lock(self, timeout: float | None = None):
@@ -187,48 +182,35 @@ class PostgresSearchBackend(BaseSearchBackend):
         Re-entrant within a thread; released by PostgreSQL itself if the process dies. `timeout` None waits as
         long as it takes; otherwise raises IndexLockTimeout.
         """
-        depth = getattr(self._lock_depth, "n", 0)
-        if depth:
-            self._lock_depth.n = depth + 1
-            try:
-                yield
-            finally:
-                self._lock_depth.n -= 1
-            return
         connection = self.connection
-        with connection.cursor() as cursor:
-            if timeout is None:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [self.lock_key])
-            else:
-                deadline = time.monotonic() + timeout
-                while True:
-                    cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.lock_key])
-                    if cursor.fetchone()[0]:
-                        break
-                    if time.monotonic() >= deadline:
-                        raise IndexLockTimeout(f"search index lock {self.lock_key} busy for {timeout} s")
-                    time.sleep(0.02)
-        self._lock_depth.n = 1
-        try:
-            yield
-        finally:
-            self._lock_depth.n = 0
+
+        def acquire(blocking: bool) -> bool:
+            with connection.cursor() as cursor:
+                if blocking:
+                    cursor.execute("SELECT pg_advisory_lock(%s)", [self.lock_key])
+                    return True
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.lock_key])
+                return cursor.fetchone()[0]
+
+        def release() -> None:
             with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [self.lock_key])
 
+        key = f"postgres:{self.database}:{self.lock_key}"
+        with held_exclusively(key, acquire, release, timeout, f"search index lock {self.lock_key}"):
+            yield
+
     # --- Writing ----------------------------------------------------------------------------------------------------
 
-    def prepare_row(self, index, obj) -> dict | None:
-        """The table row for `obj`, or None when the index skips it."""
-        try:
-            doc = index.full_prepare(obj)
-        except SkipDocument:
-            return None
+    def prepare_row(self, index, obj) -> dict:
+        """The table row for `obj` (SkipDocument when the index skips it)."""
+        doc = index.full_prepare(obj)
         schema = self._schema()
+        language = record_language(doc)
         row = {"id": doc[ID], "django_ct": doc[DJANGO_CT], "django_id": str(doc[DJANGO_ID])}
         for name, column in schema.text.items():
             value = doc.get(name)
-            row[column] = tsvector_literal(analyze(str(value))) if value not in (None, "") else None
+            row[column] = tsvector_literal(analyze(str(value), language)) if value not in (None, "") else None
         for name, column in schema.keyword.items():
             value = doc.get(name)
             values = value if isinstance(value, (list, tuple, set)) else ([] if value in (None, "") else [value])
@@ -255,19 +237,11 @@ class PostgresSearchBackend(BaseSearchBackend):
         Returns (documents written, identifiers removed).
         """
         rows, skipped = [], []
-        for index, objects in updates:
-            for obj in objects:
-                try:
-                    row = self.prepare_row(index, obj)
-                except Exception:
-                    if not self.silently_fail:
-                        raise
-                    log.exception("Could not prepare %s for the search index", get_identifier(obj))
-                    continue
-                if row is None:
-                    skipped.append(get_identifier(obj))
-                else:
-                    rows.append(row)
+        for obj, row in prepared_documents(updates, self.prepare_row, self.silently_fail):
+            if row is None:
+                skipped.append(get_identifier(obj))
+            else:
+                rows.append(row)
         removals = [*removals, *skipped]
         with self.write_lock(timeout=lock_timeout):
             if not self.setup_complete:
@@ -289,11 +263,21 @@ class PostgresSearchBackend(BaseSearchBackend):
                     )
         return len(rows), len(removals)
 
-    def update(self, index, iterable, commit=True):
-        self.apply_changes(updates=[(index, iterable)])
-
-    def remove(self, obj_or_string, commit=True):
-        self.apply_changes(removals=[get_identifier(obj_or_string)])
+    def build_all(self, sources, procs: int | None = None, batch_size: int = 1000) -> int:
+        """Write every object of `sources` in transactions of `batch_size` rows; `procs` is the Whoosh build's and
+        means nothing here. Returns documents written."""
+        written = 0
+        with self.write_lock():
+            for index, objects in sources:
+                batch = []
+                for obj in objects:
+                    batch.append(obj)
+                    if len(batch) >= batch_size:
+                        written += self.apply_changes(updates=[(index, batch)])[0]
+                        batch = []
+                if batch:
+                    written += self.apply_changes(updates=[(index, batch)])[0]
+        return written
 
     def clear(self, models=None, commit=True):
         with self.write_lock():
@@ -308,7 +292,7 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     def stored_documents(self):
         """(identifier, stored fields) of every document, for drift checks."""
-        if not self.table_exists():
+        if not self.index_exists():
             return
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT id, stored FROM {self.table}")
