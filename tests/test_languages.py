@@ -11,9 +11,9 @@ import pytest
 from django.apps import apps
 from django.utils import timezone, translation
 
-from archive.indexing import apply_pending_updates
 from archive.languages import native_name
 from archive.models import Article, Document, Organisation, Person, SlugRedirect
+from archive.search.indexing import apply_pending_updates
 from tests.factories import make_article, make_document, make_organisation, make_person, make_quotation, make_role
 
 pytestmark = pytest.mark.django_db
