@@ -56,7 +56,7 @@ def test_a_pasted_item_is_reviewed_published_and_found(live_server, django_user_
     and then found by the search page."""
     if not extract(item["body"]).quotations:
         pytest.skip(f"this branch's extractor finds no quotation in {item['language']} text yet (issue 12)")
-    from archive.indexing import apply_pending_updates
+    from archive.search.indexing import apply_pending_updates
 
     apply_pending_updates()  # the index exists before the editor's work, as on a running archive
     django_user_model.objects.create_superuser("chief", "chief@example.org", PASSWORD)

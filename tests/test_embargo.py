@@ -28,7 +28,7 @@ def visible_everywhere(client, article, quotation) -> dict[str, bool]:
         "home": article.title in client.get("/").content.decode(),
         "publisher page": article.title in client.get("/organisations/sco/").content.decode(),
         "feed": article.title in client.get("/feeds/articles/").content.decode(),
-        "sitemap": article.slug in client.get("/sitemap.xml").content.decode(),
+        "sitemap": article.slug in client.get("/sitemap-articles.xml").content.decode(),
         "api list": article.slug in client.get("/api/articles/").content.decode(),
         "api record": client.get(f"/api/articles/{article.slug}/").status_code == 200,
         "search page": article.title in client.get("/search/?q=quasar").content.decode(),

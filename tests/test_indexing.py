@@ -307,7 +307,7 @@ def test_a_save_applies_its_own_changes_not_the_whole_backlog(
 ):
     """With a backlog of other writers' changes queued, an editor's save makes its own change searchable at once
     and leaves most of the backlog to the index worker instead of applying all of it on the editor's time."""
-    from archive.indexing import REQUEST_BATCH, record_changes
+    from archive.search.indexing import REQUEST_BATCH, record_changes
 
     settings.ARCHIVE_INDEX_ON_COMMIT = False  # another machine that only queues, or a worker that fell behind
     record_changes([("archive.article", n) for n in range(1, 3 * REQUEST_BATCH)])

@@ -85,7 +85,7 @@ def test_confirming_the_suggestion_makes_the_proposed_role_real(
     role = Role.objects.get(person__slug="rashid-alimov", start=datetime.date(2022, 5, 5))
     assert role.title == "Secretary-General" and role.organisation.slug == "sco"
     assert draft.quotations.get(speaker__slug="rashid-alimov").role == role
-    assert "5 May 2022 – present" in client.get("/speakers/rashid-alimov/").content.decode()
+    assert "5 May 2022</time> – present" in client.get("/speakers/rashid-alimov/").content.decode()
 
 
 def test_deleting_the_draft_leaves_nothing_it_proposed(

@@ -1,7 +1,7 @@
 """`manage.py import_articles PATH...`: plain-text, JSON and saved HTML articles into the archive.
 
 Each file is stored in its own transaction (all of it or none of it), and its index changes are applied after it
-commits. Batching that index work across files (archive.indexing.deferred_apply) is not switched on here yet: in
+commits. Batching that index work across files (archive.search.indexing.deferred_apply) is not switched on here yet: in
 a 450-file run the bigger index commits left a segment whose spelling postings Whoosh could not merge afterwards.
 """
 
