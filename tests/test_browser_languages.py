@@ -110,7 +110,7 @@ def test_reading_the_archive_in_russian(playwright_api, multilingual_server):  #
             journey.shot("search")
             journey.check_accessibility("search in Russian")
 
-            results.first.get_by_role("link", name="Цитата").click()
+            results.first.locator("a.hit-link").click()  # the hit leads to its quotation page
             page.wait_for_url(re.compile(r"/quotations/\d+/$"))
             quote = page.locator("figure.quotation.big blockquote")
             assert quote.get_attribute("lang") == "ru"
@@ -176,7 +176,7 @@ def test_reading_the_archive_in_chinese(playwright_api, multilingual_server):  #
             journey.check_accessibility("search in Chinese")
 
             page.goto(multilingual_server + "/search/?q=%D8%A7%D9%84%D8%A5%D8%B1%D9%87%D8%A7%D8%A8&type=quotations")
-            page.locator(".search-results .result").first.get_by_role("link", name="查看引语").click()
+            page.locator(".search-results .result").first.locator("a.hit-link").click()
             page.wait_for_url(re.compile(r"/quotations/\d+/$"))
             arabic = page.locator("figure.quotation.big blockquote")
             assert arabic.get_attribute("lang") == "ar" and arabic.get_attribute("dir") == "rtl"
