@@ -144,7 +144,8 @@ class ArticleAdminForm(EditConflictForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "status", "published_at", "published_precision", "publisher", "language", "place",
+            "title", "slug", "status", "published_at", "published_precision", "publisher", "language",
+            "translation_key", "place",
             "source_name", "source_url", "body_html", "organisations",
         ]  # fmt: skip
 
@@ -265,6 +266,7 @@ class ArticleAdmin(EditConflictAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),  # fmt: skip
+        ("Other languages", {"fields": ["translation_key"]}),
         ("Source", {"fields": ["source_name", "source_url"]}),
         ("Body", {"fields": ["source_file", "body_html", "extract_quotations", "organisations"]}),
         ("Quotations in the text", {"fields": ["text_with_quotations"]}),

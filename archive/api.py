@@ -143,6 +143,11 @@ def article_data(article: Article, links: Links, full: bool = False) -> dict:
         "quotations": links.absolute(reverse("archive:api_quotation_list") + f"?article={article.slug}"),
     }
     if full:
+        data["translation_key"] = article.translation_key
+        data["translations"] = [
+            {"language": version.language, "title": version.title, "url": links.api("api_article", version.slug)}
+            for version in article.translations()
+        ]
         data["body_html"] = article.body_html
         data["body_text"] = article.body_text
         data["organisations"] = [links.api("api_organisation", o.slug) for o in article.organisations.all()]

@@ -6,6 +6,10 @@ it as inline SVG (role="img" with a <title> and <desc>) followed by the same fig
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
+from archive.templatetags.archive_tags import pluralise
+
 WIDTH = 320
 HEIGHT = 150
 MARGIN_LEFT = 30
@@ -39,7 +43,7 @@ class Timeline:
     """A year-by-year bar chart: bars, y-axis ticks, and the sentence that says what it shows."""
 
     title: str
-    noun: tuple[str, str] = ("statement", "statements")
+    noun: str = "statement"  # what is counted, as `pluralise` takes it
     bars: list[Bar] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     width: int = WIDTH
@@ -57,13 +61,14 @@ class Timeline:
     def summary(self) -> str:
         """One sentence a screen reader (or anyone) can take in instead of the picture."""
         if not self.total:
-            return f"No {self.noun[1]} yet."
+            return gettext("No statements yet.")
         first, last = self.bars[0].year, self.bars[-1].year
         peak = max(self.bars, key=lambda bar: (bar.count, bar.year))
-        noun = self.noun[0] if self.total == 1 else self.noun[1]
-        span = f"in {first}" if first == last else f"from {first} to {last}"
-        most = "" if first == last else f"; most in {peak.year} ({peak.count})"
-        return f"{self.total} {noun} {span}{most}."
+        figures = {"counted": pluralise(self.total, self.noun), "first": first, "last": last}
+        if first == last:
+            return gettext("%(counted)s in %(first)s.") % figures
+        figures.update(peak=peak.year, peak_count=peak.count)
+        return gettext("%(counted)s from %(first)s to %(last)s; most in %(peak)s (%(peak_count)s).") % figures
 
 
 def _nice_step(maximum: int) -> int:
@@ -75,13 +80,13 @@ def _nice_step(maximum: int) -> int:
 
 def timeline(
     counts: dict[int, int],
-    title: str = "Statements per year",
+    title: str = "",
     links: dict[int, str] | None = None,
-    noun: tuple[str, str] = ("statement", "statements"),
+    noun: str = "statement",
 ) -> Timeline:
     """Bars for every year from the first to the last with statements (empty years drawn as gaps); `links` gives a
-    bar's address by year."""
-    chart = Timeline(title=title, noun=noun)
+    bar's address by year, `noun` what is counted (one of the nouns `pluralise` translates)."""
+    chart = Timeline(title=title or gettext("Statements per year"), noun=noun)
     links = links or {}
     counts = {year: n for year, n in counts.items() if year is not None}
     if not counts:

@@ -7,16 +7,20 @@ nobody reads "1 June 2007" into a source that said "June 2007".
 
 import datetime
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
+
 DAY, MONTH, YEAR = "day", "month", "year"
 
 
 def format_date(value: datetime.date, precision: str = DAY) -> str:
-    """'13 June 2017', 'June 2007' or '2007'."""
+    """'13 June 2017', 'June 2007' or '2007', in the interface's language and in the format its catalogue gives
+    ("13 июня 2017 г.": Russian needs the genitive)."""
     if precision == YEAR:
         return f"{value.year}"
     if precision == MONTH:
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        return date_format(value, gettext("F Y"))
+    return date_format(value, gettext("j F Y"))
 
 
 def iso_date(value: datetime.date, precision: str = DAY) -> str:

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.forms import SearchForm
+from archive.languages import html_lang
 from archive.models import Article, Document, Organisation, Person, Quotation
 from archive.search import SearchUnavailable, describe_filters, search
 from archive.views.browse import quotations_of_people_in
@@ -29,11 +30,25 @@ def summary(text: str, words: int = 60) -> str:
     return Truncator(" ".join((text or "").split())).words(words)
 
 
+class AtomFeedWithEntryLanguages(Atom1Feed):
+    """Atom whose entries say the language of their text (`xml:lang`), which may differ from the feed's."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class ArchiveFeed(Feed):
     """Shared item rendering: articles and quotations, each with its own permanent page as the link and id."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeedWithEntryLanguages
     author_name = SITE_NAME
+
+    def item_extra_kwargs(self, item):
+        article = item.article if isinstance(item, Quotation) else item
+        return {"language": html_lang(article.language)}
 
     def item_title(self, item):
         if isinstance(item, Quotation):

@@ -13,6 +13,8 @@ A bad value never fails the search: it is left out, and `notices` says so.
 import unicodedata
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from archive.models import Article, Document, Organisation, Person, Quotation
 from archive.search import DEFAULT_TYPE, SORTS, TYPES, SearchParams
@@ -30,12 +32,12 @@ def clean_query_text(value: str) -> tuple[str, list[str]]:
         if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn")
     )
     if len(cleaned) != len(value):
-        notices.append("Control characters were removed from your search.")
+        notices.append(_("Control characters were removed from your search."))
     cleaned = " ".join(cleaned.split())
     if len(cleaned) > MAX_QUERY_LENGTH:
         cut = cleaned.rfind(" ", 0, MAX_QUERY_LENGTH)
         cleaned = cleaned[: cut if cut > MAX_QUERY_LENGTH // 2 else MAX_QUERY_LENGTH]
-        notices.append(f"Your search was shortened to its first {MAX_QUERY_LENGTH} characters.")
+        notices.append(_("Your search was shortened to its first %(count)s characters.") % {"count": MAX_QUERY_LENGTH})
     return cleaned, notices
 
 
@@ -63,17 +65,19 @@ class SearchForm(forms.Form):
     # URL parameter -> form field, where Python needs another name.
     PARAM_NAMES = {"from": "date_from", "to": "date_to"}
     FRIENDLY = {
-        "type": "There is no result type “{value}”; showing quotations.",
-        "speaker": "There is no speaker “{value}” in the archive, so that filter was left out.",
-        "organisation": "There is no organisation “{value}” in the archive, so that filter was left out.",
-        "document": "There is no document “{value}” in the archive, so that filter was left out.",
-        "year": "“{value}” is not a year, so the year filter was left out.",
-        "language": "There are no articles in the language “{value}”, so that filter was left out.",
-        "speech": "Speech is “direct” or “reported”, not “{value}”; that filter was left out.",
-        "date_from": "“{value}” is not a date written as YYYY-MM-DD, so the start date was left out.",
-        "date_to": "“{value}” is not a date written as YYYY-MM-DD, so the end date was left out.",
-        "sort": "Results can be sorted by relevance, newest or oldest, not “{value}”.",
-        "page": "“{value}” is not a page number; showing the first page.",
+        "type": gettext_lazy("There is no result type “%(value)s”; showing quotations."),
+        "speaker": gettext_lazy("There is no speaker “%(value)s” in the archive, so that filter was left out."),
+        "organisation": gettext_lazy(
+            "There is no organisation “%(value)s” in the archive, so that filter was left out."
+        ),
+        "document": gettext_lazy("There is no document “%(value)s” in the archive, so that filter was left out."),
+        "year": gettext_lazy("“%(value)s” is not a year, so the year filter was left out."),
+        "language": gettext_lazy("There are no articles in the language “%(value)s”, so that filter was left out."),
+        "speech": gettext_lazy("Speech is “direct” or “reported”, not “%(value)s”; that filter was left out."),
+        "date_from": gettext_lazy("“%(value)s” is not a date written as YYYY-MM-DD, so the start date was left out."),
+        "date_to": gettext_lazy("“%(value)s” is not a date written as YYYY-MM-DD, so the end date was left out."),
+        "sort": gettext_lazy("Results can be sorted by relevance, newest or oldest, not “%(value)s”."),
+        "page": gettext_lazy("“%(value)s” is not a page number; showing the first page."),
     }
 
     def __init__(self, data=None, **kwargs):
@@ -118,19 +122,19 @@ class SearchForm(forms.Form):
         for name in self.errors:
             value = str(self.data.get(name, ""))
             shown = value if len(value) <= 60 else value[:57] + "…"
-            template = self.FRIENDLY.get(name, "The value of {name} was not understood and was left out.")
-            notices.append(template.format(value=shown, name=name))
+            template = self.FRIENDLY.get(name) or _("The value of %(name)s was not understood and was left out.")
+            notices.append(str(template) % {"value": shown, "name": name})
 
         date_from, date_to = data.get("date_from"), data.get("date_to")
         if date_from and date_to and date_from > date_to:
             date_from, date_to = date_to, date_from
             notices.append(
-                f"The dates were the wrong way round, so the search runs from {date_from.isoformat()} "
-                f"to {date_to.isoformat()}."
+                _("The dates were the wrong way round, so the search runs from %(start)s to %(end)s.")
+                % {"start": date_from.isoformat(), "end": date_to.isoformat()}
             )
         page = data.get("page")
         if page is not None and page < 1:
-            notices.append(f"There is no page {page}; showing the first page.")
+            notices.append(_("There is no page %(page)s; showing the first page.") % {"page": page})
             page = 1
         self.notices = notices
         return SearchParams(

@@ -89,6 +89,7 @@ class ArticleRecord:
     place: str = ""
     status: str = ""
     slug: str = ""
+    translation_key: str = ""
     organisations: list[str] = field(default_factory=list)
     quotations: list[dict] | None = None
     document_mentions: list[dict] = field(default_factory=list)
@@ -330,6 +331,7 @@ def article_from_json(item, position: int, context: ReadContext = ReadContext())
         place=sanitize_text(str(item.get("place") or ""))[:120],
         status=status,
         slug=str(item.get("slug") or ""),
+        translation_key=sanitize_text(str(item.get("translation_key") or ""))[:200],
         organisations=RecordFields(item, where).texts("organisations"),
         quotations=quotations,
         document_mentions=RecordFields(item, where).items("document_mentions"),
@@ -423,6 +425,7 @@ def import_article(record: ArticleRecord, *, confirm: bool, status: str) -> Outc
         source_name=record.source_name,
         source_url=record.source_url,
         language=record.language,
+        translation_key=record.translation_key,
         place=record.place,
         status=record.status or status or Article.Status.PUBLISHED,
         body_html=record.body_html,
@@ -749,6 +752,7 @@ def export_article(article: Article) -> dict:
         "source_name": article.source_name,
         "source_url": article.source_url,
         "language": article.language,
+        "translation_key": article.translation_key,
         "place": article.place,
         "status": article.status,
         "body_html": article.body_html,

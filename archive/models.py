@@ -14,11 +14,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from archive import clock
 from archive.date_display import format_date, iso_date
 from archive.sanitize import clean_body, html_to_text
+from archive.slugs import readable_slug, unique_among
 
 # Every year the archive stores (dates of articles, quotations, roles and documents) lies in this range. 1000: the
 # archive's addresses, its year facet and the search syntax (year:2017) all write years with four digits, and no
@@ -50,14 +51,18 @@ def year_from_text(value) -> int | None:
 
 
 def unique_slug(instance: models.Model, value: str, max_length: int = 80) -> str:
-    """A slug for `value` not yet used by another row of the same model (suffixes -2, -3, ...)."""
-    base = slugify(value)[:max_length].strip("-") or "item"
+    """A readable slug for `value` (transliterated from any script; the model's name when nothing of it can be
+    written in Latin letters) used neither by another row of the same model nor as one's former address
+    (suffixes -2, -3, ...)."""
     model = type(instance)
-    candidate, suffix = base, 2
-    while model._default_manager.filter(slug=candidate).exclude(pk=instance.pk).exists():
-        candidate = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-        suffix += 1
-    return candidate
+    base = readable_slug(value, max_length) or model._meta.model_name
+    rows = model._default_manager.exclude(pk=instance.pk)
+    former = SlugRedirect.objects.filter(kind=model._meta.model_name)
+
+    def taken(candidate: str) -> bool:
+        return rows.filter(slug=candidate).exists() or former.filter(old_slug=candidate).exists()
+
+    return unique_among(base, taken, max_length)
 
 
 def count_of(queryset: models.QuerySet, field: str, distinct: str = ""):
@@ -117,7 +122,8 @@ def split_aliases(aliases: str) -> list[str]:
 
 
 class SlugMixin(models.Model):
-    """Fills the slug from the record's name when left blank."""
+    """Fills the slug from the record's name when left blank, once: a later change of the name keeps it. When an
+    editor changes the slug itself, the old one is kept as a SlugRedirect, so links to it still arrive."""
 
     slug_source_field = "name"
 
@@ -127,7 +133,51 @@ class SlugMixin(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, getattr(self, self.slug_source_field))
+        previous = None
+        if not self._state.adding and self.pk:
+            previous = type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            SlugRedirect.remember(self, previous)
+
+
+class SlugRedirect(models.Model):
+    """An address a record had before (`/speakers/item-3/`), answered with a permanent redirect to its address now.
+
+    Written when an editor changes a slug, and by migration 0012 for the `item-N` slugs that titles in other
+    scripts used to get."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        PERSON = "person", _("Speaker")
+        ORGANISATION = "organisation", _("Organisation")
+        DOCUMENT = "document", _("Document")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    old_slug = models.SlugField(max_length=80)
+    object_id = models.PositiveBigIntegerField(help_text="The record the old address now leads to.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_slug_redirect")]
+
+    def __str__(self):
+        return f"{self.kind} {self.old_slug} → {self.object_id}"
+
+    @classmethod
+    def remember(cls, record: models.Model, old_slug: str) -> None:
+        """Keep `old_slug` leading to `record`; its current slug no longer redirects anywhere."""
+        kind = record._meta.model_name
+        cls.objects.filter(kind=kind, old_slug=record.slug).delete()
+        cls.objects.update_or_create(kind=kind, old_slug=old_slug, defaults={"object_id": record.pk})
+
+    @classmethod
+    def current_slug(cls, model: type[models.Model], old_slug: str) -> str | None:
+        """The slug now of the record of `model` that had `old_slug`, or None."""
+        redirect = cls.objects.filter(kind=model._meta.model_name, old_slug=old_slug).first()
+        if redirect is None:
+            return None
+        return model._default_manager.filter(pk=redirect.object_id).values_list("slug", flat=True).first()
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -149,11 +199,11 @@ class Organisation(SlugMixin):
     """A body that publishes articles, employs speakers or adopts documents (SCO, UN, TASS, a ministry...)."""
 
     class Kind(models.TextChoices):
-        INTERGOVERNMENTAL = "igo", "Intergovernmental organisation"
-        GOVERNMENT = "government", "Government or ministry"
-        NEWS_AGENCY = "news_agency", "News agency"
-        NGO = "ngo", "NGO"
-        OTHER = "other", "Other"
+        INTERGOVERNMENTAL = "igo", _("Intergovernmental organisation")
+        GOVERNMENT = "government", _("Government or ministry")
+        NEWS_AGENCY = "news_agency", _("News agency")
+        NGO = "ngo", _("NGO")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, help_text="Full name, e.g. Shanghai Cooperation Organisation.")
     short_name = models.CharField(max_length=50, blank=True, help_text="Abbreviation, e.g. SCO.")
@@ -262,8 +312,11 @@ class Role(models.Model):
         return f"{self.person}, {self.describe()}"
 
     def describe(self) -> str:
-        """'Secretary-General of the SCO'."""
-        return f"{self.title} of the {self.organisation.display_name}"
+        """'Secretary-General of the SCO' (in the interface's language: 'Secretary-General, SCO' in Russian)."""
+        return _("%(title)s of the %(organisation)s") % {
+            "title": self.title,
+            "organisation": self.organisation.display_name,
+        }
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -295,14 +348,14 @@ class Document(SlugMixin):
     """A treaty, convention, charter, strategy, resolution or declaration that statements refer to."""
 
     class Kind(models.TextChoices):
-        TREATY = "treaty", "Treaty"
-        CONVENTION = "convention", "Convention"
-        CHARTER = "charter", "Charter"
-        STRATEGY = "strategy", "Strategy"
-        RESOLUTION = "resolution", "Resolution"
-        DECLARATION = "declaration", "Declaration"
-        AGREEMENT = "agreement", "Agreement"
-        OTHER = "other", "Other"
+        TREATY = "treaty", _("Treaty")
+        CONVENTION = "convention", _("Convention")
+        CHARTER = "charter", _("Charter")
+        STRATEGY = "strategy", _("Strategy")
+        RESOLUTION = "resolution", _("Resolution")
+        DECLARATION = "declaration", _("Declaration")
+        AGREEMENT = "agreement", _("Agreement")
+        OTHER = "other", _("Other")
 
     slug_source_field = "title"
 
@@ -354,13 +407,13 @@ class DocumentRelation(models.Model):
     """A typed link between two documents, e.g. a convention that elaborates a strategy."""
 
     class Kind(models.TextChoices):
-        ELABORATES = "elaborates", "elaborates"
-        CONSONANT_WITH = "consonant_with", "is consonant with"
-        BUILDS_ON = "builds_on", "builds on"
-        AMENDS = "amends", "amends"
-        IMPLEMENTS = "implements", "implements"
-        SUPERSEDES = "supersedes", "supersedes"
-        RELATED = "related", "is related to"
+        ELABORATES = "elaborates", _("elaborates")
+        CONSONANT_WITH = "consonant_with", _("is consonant with")
+        BUILDS_ON = "builds_on", _("builds on")
+        AMENDS = "amends", _("amends")
+        IMPLEMENTS = "implements", _("implements")
+        SUPERSEDES = "supersedes", _("supersedes")
+        RELATED = "related", _("is related to")
 
     from_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_out")
     to_document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations_in")
@@ -406,8 +459,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.defer("body_html", "body_text")
 
 
-class Article(models.Model):
-    """A news item as published, with its sanitised body and the plain text that quotation offsets use."""
+class Article(SlugMixin):
+    """A news item as published, with its sanitised body and the plain text that quotation offsets use. Articles
+    sharing a `translation_key` are the same item published in several languages."""
+
+    slug_source_field = "title"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -442,6 +498,14 @@ class Article(models.Model):
         help_text="ISO 639-1 code, e.g. en, ru, zh, de; detected from the text on import when the file does not "
         "say. Extraction reads the text in this language: correct it, then re-extract.",
     )
+    translation_key = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        verbose_name="translation group",
+        help_text="The same value on the versions of one item in other languages, e.g. the publisher's item number "
+        "or the address of the original; their pages then link to each other.",
+    )
     place = models.CharField(max_length=120, blank=True)
     body_html = models.TextField(
         blank=True,
@@ -475,8 +539,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = clean_body(self.body_html)
         self.body_text = html_to_text(self.body_html)
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -503,6 +565,13 @@ class Article(models.Model):
     @property
     def published_iso(self) -> str:
         return iso_date(self.published_on, self.published_precision)
+
+    def translations(self) -> list["Article"]:
+        """The published versions of this item in other languages (same translation_key), by language."""
+        if not self.translation_key:
+            return []
+        versions = Article.objects.published().filter(translation_key=self.translation_key).exclude(pk=self.pk)
+        return list(versions.without_bodies().order_by("language", "pk"))
 
     def current_body_text(self) -> str:
         """The plain text the body will have once saved (forms validate against it before the save)."""
@@ -578,8 +647,8 @@ class Quotation(models.Model):
     """Words a person said, as an article reports them, with where they stand in the article's text."""
 
     class Speech(models.TextChoices):
-        DIRECT = "direct", "Direct quotation"
-        REPORTED = "reported", "Reported (indirect) speech"
+        DIRECT = "direct", _("Direct quotation")
+        REPORTED = "reported", _("Reported (indirect) speech")
 
     class Review(models.TextChoices):
         SUGGESTED = "suggested", "Suggested (awaiting review)"

@@ -5,12 +5,12 @@ rendering templates, not in SQL, and renders the same HTML again for every reade
 `cache_page_until_change` keeps the rendered page in Django's cache (settings.CACHES, "default") and hands it to
 the next anonymous reader for the price of one query.
 
-The key is the page's absolute URL (scheme, host, path and query string: the article page writes its own host
-into its canonical link), and the cache *version* is the archive's data version (archive/data_version.py), which
-moves with every committed change to any archive record. One edit thus makes every cached page stale at once;
-there is no per-page invalidation to get wrong, and pages of older versions are never read again (they age out,
-or the least recently used go first when the cache is full). The
-version is read before the page is rendered, so a page stored under a version never shows older data than it.
+The key is the interface language and the page's absolute URL (scheme, host, path and query string: the article
+page writes its own host into its canonical link), and the cache *version* is the archive's data version
+(archive/data_version.py), which moves with every committed change to any archive record. One edit thus makes every
+cached page stale at once; there is no per-page invalidation to get wrong, and pages of older versions are never
+read again (they age out, or the least recently used go first when the cache is full). The version is read before
+the page is rendered, so a page stored under a version never shows older data than it.
 MAX_AGE bounds how long a change made behind the ORM's back (raw SQL, bulk updates without signals) goes unseen.
 (On PostgreSQL the version moves when the change is made, not when it commits: a page rendered in between is kept
 under the new version with the old data, until the next change or MAX_AGE. SQLite has no such window.)
@@ -35,6 +35,7 @@ import hashlib
 
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.utils import translation
 
 from archive.data_version import current as data_version
 from archive.figures import MAX_AGE
@@ -44,8 +45,9 @@ KEY_PREFIX = "archive.page"
 
 
 def page_key(request) -> str:
-    # Hashed: memcached refuses keys longer than 250 characters, and a query string can be any length.
-    url = request.build_absolute_uri()
+    # Hashed: memcached refuses keys longer than 250 characters, and a query string can be any length. The
+    # interface language (archive/i18n.py: a cookie or Accept-Language, not in the URL) is part of the key.
+    url = f"{translation.get_language()} {request.build_absolute_uri()}"
     return f"{KEY_PREFIX}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, register_converter
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic.base import RedirectView
+from django.views.i18n import set_language
 
 from archive import api, feeds
+from archive.models import Document, Organisation, Person
 from archive.sitemaps import SITEMAPS, sitemap_index, sitemap_section
 from archive.views import browse
 from archive.views.search import search_view
@@ -33,9 +36,13 @@ app_name = "archive"
 feed_patterns = [
     path("search/", feeds.SearchFeed(), name="feed_search"),
     path("articles/", feeds.LatestArticlesFeed(), name="feed_articles"),
-    path("speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed_speaker"),
-    path("organisations/<slug:slug>/", feeds.OrganisationFeed(), name="feed_organisation"),
-    path("documents/<slug:slug>/", feeds.DocumentFeed(), name="feed_document"),
+    path("speakers/<slug:slug>/", browse.follow_old_slugs(Person)(feeds.SpeakerFeed()), name="feed_speaker"),
+    path(
+        "organisations/<slug:slug>/",
+        browse.follow_old_slugs(Organisation)(feeds.OrganisationFeed()),
+        name="feed_organisation",
+    ),
+    path("documents/<slug:slug>/", browse.follow_old_slugs(Document)(feeds.DocumentFeed()), name="feed_document"),
 ]
 
 api_patterns = [
@@ -89,5 +96,8 @@ handler404 = "archive.views.browse.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The language switcher's form is on pages kept in a shared cache (archive/page_cache.py), which cannot hold a
+    # reader's own CSRF token; what a forged request could do here is change someone's interface language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include((archive_patterns, "archive"))),
 ]

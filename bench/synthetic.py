@@ -147,13 +147,9 @@ SPAN_DAYS = (LAST_DAY - FIRST_DAY).days
 
 def slugify_unique(text: str, taken: set[str], max_length: int = 80) -> str:
     """What archive.models.unique_slug would give, against the slugs already `taken` (which it updates)."""
-    from django.utils.text import slugify
+    from archive.slugs import readable_slug, unique_among
 
-    base = slugify(text)[:max_length].strip("-") or "item"
-    candidate, suffix = base, 2
-    while candidate in taken:
-        candidate = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-        suffix += 1
+    candidate = unique_among(readable_slug(text, max_length) or "item", taken.__contains__, max_length)
     taken.add(candidate)
     return candidate
 

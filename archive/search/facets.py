@@ -6,8 +6,7 @@ the index fields that hold the values (archive/search/documents.py).
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language_info
-
+from archive.languages import native_name
 from archive.models import Document, Organisation, Person, Quotation
 
 # --- What can be searched ---------------------------------------------------------------------------------------
@@ -84,10 +83,7 @@ def facet_labels(name: str, values) -> dict[str, str]:
 
 
 def language_name(code: str) -> str:
-    try:
-        return get_language_info(code)["name"]
-    except KeyError:
-        return code
+    return native_name(code)
 
 
 def build_facets(kind: SearchType, counts: dict[str, dict[str, int]], params, limit: int = 12):

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "archive.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language from the switcher's cookie or Accept-Language (archive/i18n.py).
+    "archive.i18n.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +124,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "archive.i18n.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -191,6 +195,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "archive.security.lockout_response"
 
 LANGUAGE_CODE = "en-gb"
+# The interface's languages (the archive's records are in any language). Catalogues in locale/; adding a language
+# is a line here and a locale/<code>/LC_MESSAGES/django.po (README, Languages).
+LANGUAGES = [("en-gb", "English"), ("ru", "Русский"), ("zh-hans", "中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -227,6 +237,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = ARCHIVE_HTTPS
 CSRF_COOKIE_SECURE = ARCHIVE_HTTPS
+LANGUAGE_COOKIE_SECURE = ARCHIVE_HTTPS
 SECURE_SSL_REDIRECT = ARCHIVE_HTTPS and not env_flag("ARCHIVE_BEHIND_PROXY_NO_REDIRECT")
 SECURE_HSTS_SECONDS = 31536000 if ARCHIVE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = ARCHIVE_HTTPS

@@ -12,16 +12,20 @@ at a time, so a page's size does not grow with the archive either.
 import calendar
 import datetime
 import difflib
+import functools
 from itertools import groupby
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractMonth, ExtractYear, Lower
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from archive import charts, figures, letters
@@ -39,6 +43,7 @@ from archive.models import (
     Quotation,
     QuotationDocument,
     Role,
+    SlugRedirect,
     StoredYear,
     count_of,
     in_order,
@@ -47,6 +52,29 @@ from archive.page_cache import cache_page_until_change, keep_out_of_cache
 
 QUOTATIONS_PER_PAGE = 20
 ARTICLES_PER_PAGE = 30
+
+
+def follow_old_slugs(model):
+    """For a view of one `model` record by slug: a slug the record had before (SlugRedirect) answers with a
+    permanent redirect to the same view under its slug now, query string kept, instead of a 404."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def view_or_redirect(request, *args, slug, **kwargs):
+            try:
+                return view(request, *args, slug=slug, **kwargs)
+            except Http404:
+                current = SlugRedirect.current_slug(model, slug)
+                if not current or current == slug:
+                    raise
+                match = request.resolver_match
+                url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": current})
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+        return view_or_redirect
+
+    return decorate
 
 
 def paginate(request, queryset, per_page: int, parameter: str = "page", count: int | None = None):
@@ -157,13 +185,17 @@ def quotation_spans(article: Article, quotations) -> list[Span]:
             if position < 0:
                 continue
             start, end = position, position + len(quotation.text)
-        label = f"{quotation.speaker.name}, {quotation.date_display}: permanent page of this quotation"
+        label = _("%(speaker)s, %(date)s: permanent page of this quotation") % {
+            "speaker": quotation.speaker.name,
+            "date": quotation.date_display,
+        }
         kind = "" if quotation.is_direct else "reported"
         spans.append(Span(start, end, quotation.get_absolute_url(), f"q-{quotation.pk}", label, kind))
     return spans
 
 
 @require_safe
+@follow_old_slugs(Article)
 @cache_page_until_change
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().select_related("publisher"), slug=slug)
@@ -183,8 +215,19 @@ def article_detail(request, slug):
             "documents": documents,
             "speakers": sorted(speakers, key=lambda person: person.name),
             "organisations": article.organisations.public(),
+            "translations": article.translations(),
         },
     )
+
+
+def citations(quotation, role, url: str) -> dict:
+    """The plain reference and BibTeX entry, in English whatever the interface's language: a reference keeps one
+    form wherever it is pasted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            "reference": plain_reference(quotation, role, url, timezone.localdate()),
+            "bibtex": bibtex(quotation, role, url, timezone.localdate()),
+        }
 
 
 def public_quotation_for_citing(request, pk):
@@ -207,7 +250,8 @@ def quotation_citation(request, pk, fmt):
     """The quotation's citation as a file a reference manager imports (RIS, CSL-JSON or BibTeX)."""
     quotation, role, url = public_quotation_for_citing(request, pk)
     make, media_type, extension = CITATION_FORMATS[fmt]
-    text = make(quotation, role, url, timezone.localdate())
+    with translation.override(settings.LANGUAGE_CODE):  # in English, as on the page (see citations)
+        text = make(quotation, role, url, timezone.localdate())
     response = HttpResponse(text, content_type=f"{media_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="quotation-{quotation.pk}.{extension}"'
     return response
@@ -227,8 +271,7 @@ def quotation_detail(request, pk):
             "role": role,
             "paragraph": surrounding_paragraph(quotation.article.body_text, quotation.start, quotation.end),
             "permalink": url,
-            "reference": plain_reference(quotation, role, url, timezone.localdate()),
-            "bibtex": bibtex(quotation, role, url, timezone.localdate()),
+            **citations(quotation, role, url),
             "others": others,
         },
     )
@@ -249,6 +292,7 @@ def person_list(request):
 
 
 @require_safe
+@follow_old_slugs(Person)
 @cache_page_until_change
 def person_detail(request, slug):
     person = get_object_or_404(
@@ -272,7 +316,7 @@ def person_detail(request, slug):
             "person": person,
             "page": paginate_quotations(request, quotations, count=sum(per_year.values())),
             "top_documents": top_documents,
-            "timeline": charts.timeline(per_year, f"Statements by {person.name} per year"),
+            "timeline": charts.timeline(per_year, _("Statements by %(name)s per year") % {"name": person.name}),
         },
     )
 
@@ -298,6 +342,7 @@ def quotations_of_people_in(organisation_ids):
 
 
 @require_safe
+@follow_old_slugs(Organisation)
 @cache_page_until_change
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.public().select_related("parent"), slug=slug)
@@ -317,19 +362,30 @@ def organisation_detail(request, slug):
             "quotation_count": sum(per_year.values()),
             "documents": organisation.adopted_documents.public().order_by("-adopted_year", "title"),
             "articles": organisation.published_articles.published().latest_first().without_bodies()[:20],
-            "timeline": charts.timeline(per_year, f"Statements by people of the {organisation} per year"),
+            "timeline": charts.timeline(
+                per_year, _("Statements by people of the %(name)s per year") % {"name": organisation}
+            ),
         },
     )
 
 
 # Documents
 
-KIND_PLURALS = {"treaty": "Treaties", "strategy": "Strategies", "other": "Other documents"}
+KIND_PLURALS = {
+    Document.Kind.TREATY: pgettext_lazy("kinds of document", "Treaties"),
+    Document.Kind.CONVENTION: pgettext_lazy("kinds of document", "Conventions"),
+    Document.Kind.CHARTER: pgettext_lazy("kinds of document", "Charters"),
+    Document.Kind.STRATEGY: pgettext_lazy("kinds of document", "Strategies"),
+    Document.Kind.RESOLUTION: pgettext_lazy("kinds of document", "Resolutions"),
+    Document.Kind.DECLARATION: pgettext_lazy("kinds of document", "Declarations"),
+    Document.Kind.AGREEMENT: pgettext_lazy("kinds of document", "Agreements"),
+    Document.Kind.OTHER: pgettext_lazy("kinds of document", "Other documents"),
+}
 
 
 def kind_plural(kind: str) -> str:
-    """'Conventions', 'Treaties', 'Strategies': the heading for a kind of document."""
-    return KIND_PLURALS.get(kind) or f"{dict(Document.Kind.choices).get(kind, kind)}s"
+    """'Conventions', 'Treaties', 'Strategies': the heading for a kind of document (a retired kind: its code)."""
+    return str(KIND_PLURALS.get(kind, kind))
 
 
 def public_adopters():
@@ -360,6 +416,7 @@ def document_list(request):
 
 
 @require_safe
+@follow_old_slugs(Document)
 @cache_page_until_change
 def document_detail(request, slug):
     document = get_object_or_404(Document.objects.public().prefetch_related(public_adopters()), slug=slug)
@@ -392,7 +449,9 @@ def document_detail(request, slug):
                 ARTICLES_PER_PAGE,
                 parameter="articles",
             ),
-            "timeline": charts.timeline(per_year, f"Statements referring to the {document} per year"),
+            "timeline": charts.timeline(
+                per_year, _("Statements referring to the %(title)s per year") % {"title": document}
+            ),
         },
     )
 
@@ -484,16 +543,36 @@ def robots_txt(request):
 
 
 NOT_FOUND_KINDS = {
-    "person_detail": ("speaker", lambda: Person.objects.public(), "archive:person_list", "all speakers"),
+    "person_detail": (
+        gettext_lazy("There is no such speaker here"),
+        lambda: Person.objects.public(),
+        "archive:person_list",
+        gettext_lazy("All speakers"),
+    ),
     "organisation_detail": (
-        "organisation",
+        gettext_lazy("There is no such organisation here"),
         lambda: Organisation.objects.public(),
         "archive:organisation_list",
-        "all organisations",
+        gettext_lazy("All organisations"),
     ),
-    "document_detail": ("document", lambda: Document.objects.public(), "archive:document_list", "all documents"),
-    "article_detail": ("article", lambda: Article.objects.published(), "archive:archive_index", "the archive by date"),
-    "quotation_detail": ("quotation", None, "archive:home", "the home page"),
+    "document_detail": (
+        gettext_lazy("There is no such document here"),
+        lambda: Document.objects.public(),
+        "archive:document_list",
+        gettext_lazy("All documents"),
+    ),
+    "article_detail": (
+        gettext_lazy("There is no such article here"),
+        lambda: Article.objects.published(),
+        "archive:archive_index",
+        gettext_lazy("The archive by date"),
+    ),
+    "quotation_detail": (
+        gettext_lazy("There is no such quotation here"),
+        None,
+        "archive:home",
+        gettext_lazy("The home page"),
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from archive import charts
 from archive.forms import SearchForm
@@ -15,6 +16,58 @@ log = logging.getLogger(__name__)
 # Filters that mean nothing for a result type are dropped when switching to it.
 NOT_FOR_TYPE = {"articles": ("speech",), "documents": ("speaker", "language", "speech")}
 PAGE_WINDOW = 3
+
+# Labels the search layer (archive.search) defines in English, translated here where they are shown; marked so that
+# makemessages keeps them in the catalogues.
+SEARCH_LABELS = (
+    gettext_noop("Quotations"),
+    gettext_noop("Articles"),
+    gettext_noop("Documents"),
+    gettext_noop("Relevance"),
+    gettext_noop("Newest first"),
+    gettext_noop("Oldest first"),
+    gettext_noop("Organisation"),
+    gettext_noop("Speaker"),
+    gettext_noop("Document"),
+    gettext_noop("Year"),
+    gettext_noop("Language"),
+    gettext_noop("Speech"),
+    gettext_noop("From"),
+    gettext_noop("To"),
+)
+
+
+def results_heading(kind: str, page) -> str:
+    """ "1 quotation", "1–20 of 345 articles", "No documents found", in the interface's language."""
+    figures = {"first": page.first_index, "last": page.last_index, "total": page.total}
+    if kind == "articles":
+        if not page.total:
+            return gettext("No articles found")
+        if page.total == 1:
+            return gettext("1 article")
+        return (
+            ngettext("%(first)s–%(last)s of %(total)s article", "%(first)s–%(last)s of %(total)s articles", page.total)
+            % figures
+        )
+    if kind == "documents":
+        if not page.total:
+            return gettext("No documents found")
+        if page.total == 1:
+            return gettext("1 document")
+        return (
+            ngettext(
+                "%(first)s–%(last)s of %(total)s document", "%(first)s–%(last)s of %(total)s documents", page.total
+            )
+            % figures
+        )
+    if not page.total:
+        return gettext("No quotations found")
+    if page.total == 1:
+        return gettext("1 quotation")
+    return (
+        ngettext("%(first)s–%(last)s of %(total)s quotation", "%(first)s–%(last)s of %(total)s quotations", page.total)
+        % figures
+    )
 
 
 @dataclass
@@ -27,7 +80,8 @@ class Link:
 def search_view(request):
     form = SearchForm(request.GET)
     params = form.params()
-    context = {"form": form, "params": params, "notices": form.notices, "sorts": SORTS}
+    sorts = {name: gettext(label) for name, label in SORTS.items()}
+    context = {"form": form, "params": params, "notices": form.notices, "sorts": sorts}
     context["type_links"] = type_links(params)
     if params.is_blank:
         return render(request, "search/search.html", context)
@@ -41,10 +95,11 @@ def search_view(request):
         page=page,
         notices=form.notices + [n for n in page.notices if n not in form.notices],
         facets=[(facet, facet_links(base, params, facet)) for facet in page.facets],
+        results_heading=results_heading(params.search_type.name, page),
         active_filters=[
-            (title, label, link(base, params, **{name: ""})) for name, title, label in describe_filters(params)
+            (gettext(title), label, link(base, params, **{name: ""})) for name, title, label in describe_filters(params)
         ],
-        sort_links=[Link(label, link(base, params, sort=name), page.sort == name) for name, label in SORTS.items()],
+        sort_links=[Link(label, link(base, params, sort=name), page.sort == name) for name, label in sorts.items()],
         page_links=page_links(base, params, page),
         suggestion_url=link(base, params, q=page.suggestion) if page.suggestion else "",
         hit_groups=hits_by_article(page.hits) if params.type == "quotations" else [],
@@ -77,7 +132,9 @@ def type_links(params) -> list[Link]:
     links = []
     for name, kind in TYPES.items():
         dropped = dict.fromkeys(NOT_FOR_TYPE.get(name, ()), "")
-        links.append(Link(kind.label, link(base, params, type=name, **dropped), params.search_type.name == name))
+        links.append(
+            Link(gettext(kind.label), link(base, params, type=name, **dropped), params.search_type.name == name)
+        )
     return links
 
 
@@ -120,15 +177,15 @@ def year_chart(base, params, page):
         return None
     counts = {int(value.value): value.count for value in years.values if value.value.isdigit()}
     links = {year: link(base, params, year=str(year)) for year in counts}
-    noun = (params.search_type.noun, params.search_type.label.lower())
-    return charts.timeline(counts, title=f"{params.search_type.label} per year", links=links, noun=noun)
+    title = gettext("%(things)s per year") % {"things": gettext(params.search_type.label)}
+    return charts.timeline(counts, title=title, links=links, noun=params.search_type.noun)
 
 
 def export_links(params) -> list[Link]:
     """The current search as an Atom feed, CSV and JSON, with the same query and filters."""
     query = params.urlencode(page=None)
     return [
-        Link("Atom feed", f"{reverse('archive:feed_search')}?{query}"),
+        Link(gettext("Atom feed"), f"{reverse('archive:feed_search')}?{query}"),
         Link("CSV", f"{reverse('archive:search_csv')}?{query}"),
         Link("JSON", f"{reverse('archive:api_search')}?{query}"),
     ]

@@ -15,8 +15,11 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       copy(input.value, input).then(
-        function () { if (status) status.textContent = "Link copied."; },
-        function () { input.select(); if (status) status.textContent = "Press Ctrl+C (or ⌘C) to copy the selected link."; }
+        function () { if (status) status.textContent = button.getAttribute("data-copied") || "Link copied."; },
+        function () {
+          input.select();
+          if (status) status.textContent = button.getAttribute("data-copy-failed") || "Press Ctrl+C (or ⌘C) to copy the selected link.";
+        }
       );
     });
   });
