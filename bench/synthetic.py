@@ -645,16 +645,15 @@ class SyntheticArchive:
 def move_id_sequences() -> None:
     """Move the id sequences past the explicit ids the loader wrote, where the database has sequences (PostgreSQL:
     otherwise the next record saved through the admin or an import collides with a loaded one). SQLite's
-    AUTOINCREMENT already follows the highest id."""
-    from io import StringIO
+    AUTOINCREMENT already follows the highest id.
 
-    from django.core.management import call_command
+    The statements come from the database backend itself rather than `sqlsequencereset`, whose output wraps them in
+    BEGIN/COMMIT: run inside a caller's transaction (a test's, an atomic load) that COMMIT would end it."""
+    from django.apps import apps
+    from django.core.management.color import no_style
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return
-    sql = StringIO()
-    call_command("sqlsequencereset", "archive", stdout=sql, no_color=True)
-    if sql.getvalue().strip():
-        with connection.cursor() as cursor:
-            cursor.execute(sql.getvalue())
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_app_config("archive").get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
