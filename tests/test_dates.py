@@ -4,12 +4,9 @@ that a line leaves out, and dates shown no more precisely than the source gives 
 import datetime
 import json
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +15,7 @@ from archive.extraction import parse_plain_text_article
 from archive.extraction.dates import read_date_line
 from archive.importers import ImportFileError, ReadContext, read_file
 from archive.models import Article
+from tests.command_support import run
 from tests.factories import make_article, make_person, make_quotation
 
 BODY = "“We will keep working together,” said Secretary-General Lim Jock Hoi."
@@ -94,17 +92,6 @@ def test_a_date_without_a_year_takes_the_year_given():
 
 
 # -- importing ----------------------------------------------------------------------------------------------------
-
-
-def run(*args) -> tuple[str, str, int]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        code = error.returncode
-        err.write(str(error))
-    return out.getvalue(), err.getvalue(), code
 
 
 def write(tmp_path, name: str, title: str, date_line: str, body: str = BODY):

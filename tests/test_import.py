@@ -2,15 +2,14 @@
 
 import json
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from archive.importers import export_archive
 from archive.models import Article, Document, Person, Quotation
+from tests.command_support import run
 from tests.conftest import SEED_TEXT
 from tests.factories import make_article, make_person, make_quotation
 
@@ -18,17 +17,6 @@ pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).resolve().parent / "import_files"
 SEED_TITLE = "SCO Secretary-General: The threat of extremism must be removed without delay"
-
-
-def run(*args) -> tuple[str, str, int]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except CommandError as error:
-        code = error.returncode
-        err.write(str(error))
-    return out.getvalue(), err.getvalue(), code
 
 
 def test_plain_text_import_proposes_the_seed_quotations_as_suggestions():
