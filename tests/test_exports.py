@@ -6,11 +6,24 @@ import csv
 import io
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from archive import exports
 from tests.search_support import indexed_seed  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+def close(response) -> None:
+    """Close a response as a WSGI server does when the client goes, with the request's database connection kept (as
+    Django's test client keeps it around a request): closing sends request_finished, whose connection clean-up would
+    otherwise close the test's own transaction on PostgreSQL."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -56,12 +69,12 @@ def test_exports_beyond_the_limit_get_429_and_a_closed_one_frees_its_slot(client
         assert refused.status_code == 429 and refused["Retry-After"] == "30"
         assert "Too many exports are running on this server at once" in refused.content.decode()
         assert client.get("/search/", {"q": "extremism"}).status_code == 200  # readers are not refused
-        held.pop().close()  # never iterated
+        close(held.pop())  # never iterated
         again = client.get("/api/search.csv", {"q": "extremism"})
         assert again.status_code == 200
         held.append(again)
     finally:
         for response in held:
-            response.close()
+            close(response)
     for _ in range(3):  # every slot is free again: exports read to the end run one after another
         assert csv_rows(client.get("/api/search.csv", {"q": "extremism"}))[0][0] == "id"
